@@ -24,7 +24,7 @@ export interface ServiceHealth {
  */
 export interface ServiceContext<TConfig = unknown> {
   /** Its own config slice, already validated by its schema and with defaults filled in. */
-  readonly config: Readonly<TConfig>;
+  readonly config: TConfig;
   /** Child logger tagged `{ svc: name }`. */
   readonly log: Logger;
   /** Its own catalog namespace; keys are private to the service. */

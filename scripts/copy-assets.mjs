@@ -1,0 +1,8 @@
+// Copies the files tsc does not emit (the dashboard's static assets) next to the compiled code, so
+// dist/ runs on the box without the source tree.
+import { cpSync, existsSync } from "node:fs";
+
+const assets = [["services/dashboard/public", "dist/services/dashboard/public"]];
+for (const [from, to] of assets) {
+  if (existsSync(from)) cpSync(from, to, { recursive: true });
+}

@@ -1,0 +1,74 @@
+import { chmod, unlink } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { connect } from "node:net";
+import type { Logger } from "pino";
+import { HearthError } from "../errors.js";
+import type { StatusSource } from "../host/host-status.js";
+
+/**
+ * The CLI's way into the running daemon: plain HTTP/1.1 over a unix socket, so `curl
+ * --unix-socket` works too. Only local users with access to the socket file get in; no passwords.
+ */
+export class ControlServer {
+  readonly #socketPath: string;
+  readonly #status: StatusSource;
+  readonly #log: Logger;
+  #server: Server | undefined;
+
+  constructor(options: { socketPath: string; status: StatusSource; log: Logger }) {
+    this.#socketPath = options.socketPath;
+    this.#status = options.status;
+    this.#log = options.log;
+  }
+
+  async listen(): Promise<void> {
+    await this.#removeStaleSocket();
+    const server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/status") {
+        this.#status.status().then(
+          (status) => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify(status));
+          },
+          (err: unknown) => {
+            this.#log.error({ err }, "status for the CLI failed");
+            res.writeHead(500).end();
+          },
+        );
+        return;
+      }
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `unknown control request ${req.method} ${req.url}` }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.#socketPath, () => resolve());
+    });
+    this.#server = server;
+    await chmod(this.#socketPath, 0o660);
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A socket file left by a killed daemon blocks listen(); one that answers means a live hearth. */
+  async #removeStaleSocket(): Promise<void> {
+    const isLive = await new Promise<boolean>((resolve) => {
+      const probe = connect(this.#socketPath);
+      probe.once("connect", () => (probe.destroy(), resolve(true)));
+      probe.once("error", () => resolve(false));
+    });
+    if (isLive)
+      throw new HearthError("E_PORT_BUSY", `another hearth is answering on ${this.#socketPath}`, {
+        fix: "Stop the other hearth (systemctl stop hearth) or give this one another --data dir.",
+      });
+    await unlink(this.#socketPath).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { VERSION } from "../version.js";
+import { EXIT } from "../host/shutdown.js";
+import { configCheckCommand } from "./config-check-command.js";
+import { statusCommand } from "./status-command.js";
+import { startCommand } from "./start-command.js";
+
+/**
+ * The `hearth` command line. Exit codes: 0 ok, 1 failed, 2 usage error, 78 invalid config on start.
+ * Returns the exit code instead of exiting so tests can drive it in-process; `start` never returns
+ * while the daemon runs.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command("hearth")
+    .description(
+      "hearth turns this box into the household's home server: media (DLNA), phones (SIP), backups and serial consoles.",
+    )
+    .version(VERSION, "-V, --version", "print hearth's version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("start")
+    .description("run hearth in the foreground (systemd runs this); no config file needed")
+    .option("-c, --config <file>", "config file (default: $HEARTH_CONFIG, else /etc/hearth/hearth.yaml, else built-in defaults)")
+    .option("-d, --data <dir>", "data dir (default: config dataDir, $HEARTH_DATA, $STATE_DIRECTORY, ~/.local/share/hearth)")
+    .addOption(new Option("-p, --port <port>", "HTTP port for the dashboard and media (overrides http.port)").argParser(parsePort))
+    .option("-l, --listen <address>", "address for the dashboard and media (overrides http.listen)")
+    .action(async (opts: { config?: string; data?: string; port?: number; listen?: string }) => {
+      code = await startCommand(opts);
+    });
+
+  program
+    .command("status")
+    .description("show the running hearth's services and their state")
+    .option("--json", "print the full status as JSON")
+    .option("-c, --config <file>", "config file, to find the data dir")
+    .option("-d, --data <dir>", "data dir of the hearth to ask")
+    .option("-s, --socket <path>", "control socket (default: /run/hearth/hearth.sock, then <data>/hearth.sock)")
+    .action(async (opts: { json?: boolean; config?: string; data?: string; socket?: string }) => {
+      code = await statusCommand(opts);
+    });
+
+  program
+    .command("config")
+    .description("work with the config file")
+    .command("check")
+    .argument("[file]", "file to check (default: the one `hearth start` would read)")
+    .description("validate a config file and the secrets it references; print every problem")
+    .action(async (file: string | undefined) => {
+      code = await configCheckCommand(file);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "node" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const isInfo = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(err.code);
+      return isInfo ? EXIT.ok : EXIT.usage;
+    }
+    throw err;
+  }
+  return code;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}

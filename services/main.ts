@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// hearth's entry point: everything happens in the CLI; `hearth start` runs the daemon.
+import { runCli } from "./cli/program.js";
+
+const code = await runCli(process.argv);
+process.exitCode = code;

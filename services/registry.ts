@@ -1,0 +1,33 @@
+import { HearthError } from "./errors.js";
+import type { ServiceEntry } from "./host/host.js";
+import type { Service } from "./host/service.js";
+
+/**
+ * The role services of this build, in start order. Each entry gets its config slice. Services that
+ * are not built yet are listed so the dashboard says so plainly instead of hiding them.
+ */
+export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] {
+  return ROLES.map((role) => ({
+    service: notBuilt(role.name),
+    title: role.title,
+    config: config[role.name],
+    off: {
+      reason: `${role.title} is not part of this build of hearth yet.`,
+      fix: `See "What is not built yet" in the README (${role.issue}).`,
+    },
+  }));
+}
+
+const ROLES = [
+  { name: "media", title: "Media library (DLNA)", issue: "issues 4 and 5" },
+  { name: "pbx", title: "Phones (SIP)", issue: "issue 7" },
+  { name: "backup", title: "Backups", issue: "issue 6" },
+  { name: "console", title: "Serial consoles", issue: "issue 8" },
+] as const;
+
+/** Stands in for a service that is not built: the host never starts an entry that is off. */
+function notBuilt(name: string): Service {
+  const refuse = () =>
+    Promise.reject(new HearthError("E_USAGE", `${name} is not part of this build of hearth`));
+  return { name, start: refuse, stop: async () => {}, health: () => ({ state: "failed" }) };
+}

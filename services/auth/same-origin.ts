@@ -14,7 +14,9 @@ export function sameOrigin(request: FastifyRequest): boolean {
   if (host === undefined) return false;
   try {
     const url = new URL(origin);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.host === host.toLowerCase();
+    if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+    // Parsing Host the same way normalizes case and drops a default port ("box:80" = "box").
+    return url.host === new URL(`${url.protocol}//${host}`).host;
   } catch {
     // "null" (sandboxed frames, file://) and garbage are not our origin.
     return false;

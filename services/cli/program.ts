@@ -1,9 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../version.js";
 import { EXIT } from "../host/shutdown.js";
-import { configCheckCommand } from "./config-check-command.js";
-import { statusCommand } from "./status-command.js";
-import { startCommand } from "./start-command.js";
 
 /**
  * The `hearth` command line. Exit codes: 0 ok, 1 failed, 2 usage error, 78 invalid config on start.
@@ -23,12 +20,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   program
     .command("start")
     .description("run hearth in the foreground (systemd runs this); no config file needed")
-    .option("-c, --config <file>", "config file (default: $HEARTH_CONFIG, else /etc/hearth/hearth.yaml, else built-in defaults)")
-    .option("-d, --data <dir>", "data dir (default: config dataDir, $HEARTH_DATA, $STATE_DIRECTORY, ~/.local/share/hearth)")
-    .addOption(new Option("-p, --port <port>", "HTTP port for the dashboard and media (overrides http.port)").argParser(parsePort))
+    .option(
+      "-c, --config <file>",
+      "config file (default: $HEARTH_CONFIG, else /etc/hearth/hearth.yaml, else built-in defaults)",
+    )
+    .option(
+      "-d, --data <dir>",
+      "data dir (default: config dataDir, $HEARTH_DATA, $STATE_DIRECTORY, ~/.local/share/hearth)",
+    )
+    .addOption(
+      new Option(
+        "-p, --port <port>",
+        "HTTP port for the dashboard and media (overrides http.port)",
+      ).argParser(parsePort),
+    )
     .option("-l, --listen <address>", "address for the dashboard and media (overrides http.listen)")
     .action(async (opts: { config?: string; data?: string; port?: number; listen?: string }) => {
-      code = await startCommand(opts);
+      // Loaded on demand: `hearth --version` and `hearth status` stay quick on a slow ARM box.
+      code = await (await import("./start-command.js")).startCommand(opts);
     });
 
   program
@@ -37,9 +46,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .option("--json", "print the full status as JSON")
     .option("-c, --config <file>", "config file, to find the data dir")
     .option("-d, --data <dir>", "data dir of the hearth to ask")
-    .option("-s, --socket <path>", "control socket (default: /run/hearth/hearth.sock, then <data>/hearth.sock)")
+    .option(
+      "-s, --socket <path>",
+      "control socket (default: /run/hearth/hearth.sock, then <data>/hearth.sock)",
+    )
     .action(async (opts: { json?: boolean; config?: string; data?: string; socket?: string }) => {
-      code = await statusCommand(opts);
+      code = await (await import("./status-command.js")).statusCommand(opts);
     });
 
   program
@@ -49,14 +61,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .argument("[file]", "file to check (default: the one `hearth start` would read)")
     .description("validate a config file and the secrets it references; print every problem")
     .action(async (file: string | undefined) => {
-      code = await configCheckCommand(file);
+      code = await (await import("./config-check-command.js")).configCheckCommand(file);
     });
 
   try {
     await program.parseAsync(argv, { from: "node" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      const isInfo = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(err.code);
+      const isInfo = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(
+        err.code,
+      );
       return isInfo ? EXIT.ok : EXIT.usage;
     }
     throw err;

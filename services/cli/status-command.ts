@@ -26,7 +26,9 @@ export async function statusCommand(opts: {
   }
   try {
     const status = await fetchStatus(clientSocketPaths({ flag: opts.socket, dataDir }));
-    process.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`,
+    );
     return status.overall === "failed" ? EXIT.failure : EXIT.ok;
   } catch (err) {
     process.stderr.write(`${describeError(err)}\n`);

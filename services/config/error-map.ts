@@ -22,7 +22,10 @@ function friendlyMessage(
   const got = `got ${describeValue(issue.input)}`;
   switch (issue.code) {
     case "invalid_type":
-      return `expected ${expectedType(issue.expected, issue.input, numberAt(root, issue.path, data))}, ${got}`;
+      return (
+        `expected ${expectedType(issue.expected, issue.input, numberAt(root, issue.path, data))}, ${got}` +
+        quotedHint(issue.expected, issue.input)
+      );
     case "invalid_value":
       return oneOf(issue.values, issue.input);
     case "too_small":
@@ -146,6 +149,14 @@ function formatText(issue: Extract<RawIssue, { code: "invalid_format" }>): strin
     default:
       return `a valid ${issue.format}`;
   }
+}
+
+/** `port: "8200"` is a string in YAML; say what to change. */
+function quotedHint(expected: string, input: unknown): string {
+  if (typeof input !== "string") return "";
+  const isNumber = (expected === "number" || expected === "int") && /^-?\d+(\.\d+)?$/.test(input);
+  const isBoolean = expected === "boolean" && (input === "true" || input === "false");
+  return isNumber || isBoolean ? " (write it without quotes)" : "";
 }
 
 function fieldOf(input: unknown, key: string): unknown {

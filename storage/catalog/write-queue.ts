@@ -44,7 +44,6 @@ export class WriteQueue implements WriteSink {
   #isDraining = false;
   #isClosed = false;
   #hasUnsyncedWrites = false;
-  #idleWaiters: Array<() => void> = [];
   #stats: WriteQueueStats = { batchesWritten: 0, opsWritten: 0 };
 
   /** `isSync`: fsync every batch (survives power loss; costs an SD-card flush per batch). */
@@ -65,16 +64,15 @@ export class WriteQueue implements WriteSink {
         }),
       );
     }
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ ops, resolve, reject });
-      this.#schedule();
-    });
+    return this.#enqueue(ops);
   }
 
   /** Resolves once every write issued so far is acknowledged (or failed). */
   flush(): Promise<void> {
     if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    // An empty write queues behind everything issued so far and settles with the last of them.
+    // Its rejection is dropped on purpose: the writers whose batch failed get the error.
+    return this.#enqueue([]).catch(() => undefined);
   }
 
   /**
@@ -89,6 +87,13 @@ export class WriteQueue implements WriteSink {
       await this.#db.batch([...closingOps], { sync: true });
       this.#hasUnsyncedWrites = false;
     }
+  }
+
+  #enqueue(ops: readonly RawOp[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ ops, resolve, reject });
+      this.#schedule();
+    });
   }
 
   #isIdle(): boolean {
@@ -114,9 +119,6 @@ export class WriteQueue implements WriteSink {
       // Runs in the same synchronous step as the emptiness check above, so no write can slip in
       // between and be left without a scheduled drain.
       this.#isDraining = false;
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const wake of waiters) wake();
     }
   }
 

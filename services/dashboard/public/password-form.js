@@ -22,7 +22,7 @@ export function passwordForm(options) {
   const submit = h("button", { type: "submit", class: "button button--primary" }, "Save password");
   const form = h(
     "form",
-    { class: "form form--password", novalidate: true },
+    { class: "form form--password", noValidate: true },
     h("div", { class: "form-grid" }, current.wrap, next.wrap, repeat.wrap),
     error,
     h("div", { class: "form-actions" }, submit),

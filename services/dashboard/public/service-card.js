@@ -34,6 +34,7 @@ export function serviceCard(service, nowMs) {
     service.fix
       ? h("p", { class: "card-fix" }, h("strong", null, "What to do: "), service.fix)
       : null,
+    state === "ok" && !service.reason ? h("p", { class: "card-fine" }, "Working normally.") : null,
     details(service.details),
     pageLinks(service.pages),
     meta(service, nowMs),

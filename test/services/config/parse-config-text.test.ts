@@ -226,3 +226,12 @@ describe("parseConfigText", () => {
     ]);
   });
 });
+
+describe("parseConfigText hints", () => {
+  it("says to drop the quotes around a number or a boolean", () => {
+    assert.deepEqual(problems('http: { port: "8080" }\nmedia: { thumbnails: "false" }\n'), [
+      '/etc/hearth/hearth.yaml:1:15: http.port: expected a number like 8200, got "8080" (write it without quotes)',
+      '/etc/hearth/hearth.yaml:2:22: media.thumbnails: expected true or false, got "false" (write it without quotes)',
+    ]);
+  });
+});

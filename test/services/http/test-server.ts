@@ -20,7 +20,7 @@ export interface TestServer {
 
 /** Builds a server for tests (not listening); call `dispose()` after. */
 export async function testServer(
-  options: { services?: ServiceStatus[]; mount?: string[]; level?: "info" | "debug" } & Partial<
+  options: { services?: ServiceStatus[]; mount?: string[]; level?: "info" | "debug"; port?: number } & Partial<
     Pick<HttpServerOptions, "auth" | "eventsRefreshMs">
   > = {},
 ): Promise<TestServer> {
@@ -36,7 +36,7 @@ export async function testServer(
   const status = new StatusStub(options.services);
   const server = await createHttpServer({
     log,
-    port: 0,
+    port: options.port ?? 0,
     listen: "127.0.0.1",
     dataDir,
     status,

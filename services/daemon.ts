@@ -7,7 +7,7 @@ import { ControlServer } from "./control/control-server.js";
 import { daemonSocketPath } from "./control/socket-path.js";
 import { describeError, HearthError } from "./errors.js";
 import { EventHub } from "./host/event-bus.js";
-import type { StatusSource } from "./host/host-status.js";
+import { DeferredStatus } from "./host/deferred-status.js";
 import { Host } from "./host/host.js";
 import { EXIT, installShutdown } from "./host/shutdown.js";
 import { createHttpServer, type HttpServer } from "./http/http-server.js";
@@ -35,7 +35,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     loaded = loadConfig({ path: options.config, env });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.format()}\nhearth did not start: fix the config above (check it with \`hearth config check\`).\n`);
+    process.stderr.write(
+      `${err.format()}\nhearth did not start: fix the config above (check it with \`hearth config check\`).\n`,
+    );
     return EXIT.config;
   }
   const config = applyFlags(loaded.config, options);
@@ -50,20 +52,21 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
 }
 
-async function serve(o: { log: Logger; config: HearthConfig; dataDir: string; configFile: string | null }): Promise<number> {
+async function serve(o: {
+  log: Logger;
+  config: HearthConfig;
+  dataDir: string;
+  configFile: string | null;
+}): Promise<number> {
   const { log, config, dataDir } = o;
   await mkdir(dataDir, { recursive: true, mode: 0o750 });
-  const catalog = await Catalog.open({ dir: join(dataDir, "catalog"), log: serviceLogger(log, "catalog") });
+  const catalog = await Catalog.open({
+    dir: join(dataDir, "catalog"),
+    log: serviceLogger(log, "catalog"),
+  });
   const hub = new EventHub(log);
   const entries = serviceEntries(config as unknown as Record<string, unknown>);
-  // The HTTP layer reads the host's status and the host mounts routes on the HTTP layer: the
-  // status source forwards to the host once it exists.
-  let host: Host | undefined;
-  const pending = new Set<() => void>();
-  const status: StatusSource = {
-    status: () => (host ? host.status() : Promise.reject(new Error("hearth is starting"))),
-    onChange: (fn) => (host ? host.onChange(fn) : (pending.add(fn), () => pending.delete(fn))),
-  };
+  const status = new DeferredStatus();
   let http: HttpServer;
   try {
     http = await createHttpServer({
@@ -79,29 +82,35 @@ async function serve(o: { log: Logger; config: HearthConfig; dataDir: string; co
     await catalog.close();
     throw err;
   }
-  host = new Host({ log, catalog, hub, routes: http.routes, dataDir, version: VERSION, configFile: o.configFile }, entries);
-  for (const fn of pending) host.onChange(fn);
+  const host = new Host(
+    { log, catalog, hub, routes: http.routes, dataDir, version: VERSION, configFile: o.configFile },
+    entries,
+  );
+  status.bind(host);
   const control = new ControlServer({ socketPath: daemonSocketPath(dataDir), status: host, log });
-  const started = host;
   installShutdown({
     log,
     stopAll: async () => {
-      await started.stop(3_000);
+      await host.stop(3_000);
       await Promise.allSettled([control.close(), http.close()]);
       await catalog.close();
     },
   });
   try {
-    const { port } = await http.listen();
+    const { url } = await http.listen();
     await control.listen();
-    log.info({ version: VERSION, dataDir, config: o.configFile ?? "built-in defaults", port }, `hearth ${VERSION} is up; dashboard on port ${port}`);
+    log.info(
+      { version: VERSION, dataDir, config: o.configFile ?? "built-in defaults", url },
+      `hearth ${VERSION} is up: dashboard at ${url}`,
+    );
   } catch (err) {
     await Promise.allSettled([control.close(), http.close()]);
     await catalog.close();
     throw err;
   }
   await host.start();
-  for (const e of entries.filter((x) => x.off)) log.info({ service: e.service.name }, e.off?.reason ?? "off");
+  for (const e of entries.filter((x) => x.off))
+    log.info({ service: e.service.name }, e.off?.reason ?? "off");
   return new Promise<number>(() => {
     // Runs until a signal; installShutdown exits the process.
   });

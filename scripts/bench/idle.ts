@@ -87,8 +87,8 @@ function startMiniDlna(): ChildProcess {
 function row(name: string, a: ProcSample, b: ProcSample): Record<string, number | string> {
   return {
     name,
-    cpuSecondsPerMinute: ((b.cpuSeconds - a.cpuSeconds) * 60) / windowSeconds,
-    rssMiB: b.rssBytes / 2 ** 20,
+    cpuSecondsPerMinute: Number((((b.cpuSeconds - a.cpuSeconds) * 60) / windowSeconds).toFixed(3)),
+    rssMiB: Number((b.rssBytes / 2 ** 20).toFixed(1)),
     diskWriteBytes: b.writeBytes - a.writeBytes,
   };
 }

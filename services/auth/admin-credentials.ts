@@ -3,7 +3,12 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { HearthError } from "../errors.js";
 import { atomicWrite } from "./atomic-write.js";
-import { hashPassword, isPasswordHash, verifyPassword, type PasswordHash } from "./password-hash.js";
+import {
+  hashPassword,
+  isPasswordHash,
+  verifyPassword,
+  type PasswordHash,
+} from "./password-hash.js";
 import { readablePassword } from "./readable-password.js";
 
 /** Shortest password the dashboard accepts as a new admin password. */
@@ -133,7 +138,11 @@ async function readAdminFile(file: string): Promise<AdminFile | null> {
     });
   }
   const parsed = parseJson(text) as Partial<AdminFile> | undefined;
-  if (parsed?.version === 1 && isPasswordHash(parsed.passwordHash) && typeof parsed.isInitial === "boolean") {
+  if (
+    parsed?.version === 1 &&
+    isPasswordHash(parsed.passwordHash) &&
+    typeof parsed.isInitial === "boolean"
+  ) {
     return parsed as AdminFile;
   }
   throw new HearthError("E_CONFIG", `${file} is damaged: it does not hold a password hash`, {

@@ -17,15 +17,11 @@ export function authRoutes(app: FastifyInstance, auth: Auth): void {
     "/api/login",
     {
       config: { access: "public", isCsrfExempt: true },
-      schema: { body: { type: "object", required: ["password"], properties: { password: passwordField } } },
+      schema: {
+        body: { type: "object", required: ["password"], properties: { password: passwordField } },
+      },
     },
-    async (request, reply) => {
-      const result = await auth.attempt(request.ip, request.body.password, "login");
-      if (result.outcome !== "ok") return refuse(reply, result);
-      const { id, session } = auth.sessions.create();
-      sendSessionCookie(request, reply, id, auth.sessions.idleTimeoutMs);
-      return { csrfToken: session.csrfToken, mustChangePassword: auth.credentials.mustChangePassword };
-    },
+    async (request, reply) => login(request, reply, auth),
   );
 
   app.post("/api/logout", async (request, reply) => {
@@ -51,6 +47,18 @@ export function authRoutes(app: FastifyInstance, auth: Auth): void {
     },
     async (request, reply) => changePassword(request, reply, auth),
   );
+}
+
+async function login(
+  request: FastifyRequest<{ Body: { password: string } }>,
+  reply: FastifyReply,
+  auth: Auth,
+) {
+  const result = await auth.attempt(request.ip, request.body.password, "login");
+  if (result.outcome !== "ok") return refuse(reply, result);
+  const { id, session } = auth.sessions.create();
+  sendSessionCookie(request, reply, id, auth.sessions.idleTimeoutMs);
+  return { csrfToken: session.csrfToken, mustChangePassword: auth.credentials.mustChangePassword };
 }
 
 function sessionInfo(request: FastifyRequest, auth: Auth) {

@@ -8,9 +8,7 @@ import { SessionStore, type SessionStoreOptions } from "./session-store.js";
 
 /** The outcome of one password try at any door (login, password change, Basic auth). */
 export type PasswordAttempt =
-  | { outcome: "ok" }
-  | { outcome: "wrong" }
-  | { outcome: "throttled"; retryAfterSeconds: number };
+  { outcome: "ok" } | { outcome: "wrong" } | { outcome: "throttled"; retryAfterSeconds: number };
 
 export interface AuthOptions {
   /** hearth's data dir; the admin password hash lives in <dataDir>/host/admin.json. */

@@ -35,7 +35,9 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function requestGuard(app: FastifyInstance, auth: Auth): void {
   app.decorateRequest("session", null);
   app.addHook("onRequest", async (request, reply) => {
-    const isApi = request.url.startsWith("/api/");
+    // Decide by the matched route's pattern, not the raw URL: the router decodes "/%61pi/status"
+    // to /api/status, and a check on the raw URL would let that through without a login.
+    const isApi = (request.routeOptions.url ?? request.url).startsWith("/api/");
     const config = request.routeOptions.config;
     const access = config.access ?? (isApi ? "session" : "public");
     const session = auth.sessions.get(request.cookies[SESSION_COOKIE]);
@@ -99,7 +101,11 @@ async function basicAuth(request: FastifyRequest, reply: FastifyReply, auth: Aut
 
 function loginRequired(request: FastifyRequest, reply: FastifyReply, access: RouteAccess) {
   const accept = request.headers.accept ?? "";
-  if (request.method === "GET" && request.headers.upgrade === undefined && /^text\/html/.test(accept)) {
+  if (
+    request.method === "GET" &&
+    request.headers.upgrade === undefined &&
+    /^text\/html/.test(accept)
+  ) {
     // A person following a link to a service page: show them the login page instead of JSON.
     return reply.redirect("/", 303);
   }

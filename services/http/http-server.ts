@@ -44,7 +44,7 @@ export interface HttpServer {
   readonly routes: ServiceRoutes;
   readonly auth: Auth;
   /** Starts listening; rejects with E_PORT_BUSY when the port is taken or not allowed. */
-  listen(): Promise<{ port: number }>;
+  listen(): Promise<{ port: number; url: string }>;
   /** Ends live streams and sockets and stops listening. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -77,14 +77,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     app,
     routes,
     auth,
-    listen: () => listen(app, log, address, port, options.version),
+    listen: () => listen(app, address, port),
     close: () => (closing ??= app.close()),
   };
 }
 
 async function baseApp(log: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    // fastify logs its listen banner at info; hearth's own start-up line says it better.
+    loggerInstance: (log.isLevelEnabled("debug")
+      ? log
+      : log.child({}, { level: "warn" })) as FastifyBaseLogger,
     // No "incoming request"/"request completed" lines: requestLog adds one at debug instead.
     logController: new LogController({ disableRequestLogging: true }),
     // On shutdown, cut long media streams too: the host must stop within seconds.
@@ -106,11 +109,9 @@ async function baseApp(log: Logger): Promise<FastifyInstance> {
 
 async function listen(
   app: FastifyInstance,
-  log: Logger,
   host: string,
   port: number,
-  version: string,
-): Promise<{ port: number }> {
+): Promise<{ port: number; url: string }> {
   try {
     await app.listen({ host, port, listenTextResolver: () => "" });
   } catch (err) {
@@ -126,8 +127,7 @@ async function listen(
   }
   const bound = app.server.address();
   const boundPort = typeof bound === "object" && bound !== null ? bound.port : port;
-  log.info({ url: dashboardUrl(host, boundPort), version }, "dashboard listening");
-  return { port: boundPort };
+  return { port: boundPort, url: dashboardUrl(host, boundPort) };
 }
 
 /** The URL a person on the LAN would type: the box's name unless bound to one address. */

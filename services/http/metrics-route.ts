@@ -40,7 +40,11 @@ function hearthGauges(registry: Registry) {
     labelNames: ["service"],
     registers,
   });
-  const catalog = new Gauge({ name: "hearth_catalog_size_bytes", help: "Size of the catalog on disk.", registers });
+  const catalog = new Gauge({
+    name: "hearth_catalog_size_bytes",
+    help: "Size of the catalog on disk.",
+    registers,
+  });
   const diskFree = new Gauge({
     name: "hearth_data_disk_free_bytes",
     help: "Free space on the filesystem of the data dir.",

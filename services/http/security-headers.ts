@@ -27,6 +27,7 @@ export function securityHeaders(app: FastifyInstance): void {
     reply.header("referrer-policy", "same-origin");
     reply.header("x-frame-options", "DENY");
     reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
-    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    const path = request.routeOptions.url ?? request.url;
+    if (path.startsWith("/api/")) reply.header("cache-control", "no-store");
   });
 }

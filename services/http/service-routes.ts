@@ -110,7 +110,7 @@ export class ServiceRoutes {
 
   #dispatchSocket(table: ServiceTable, prefix: string, socket: WebSocket, request: FastifyRequest) {
     // refuseSocket answered 404/503 before the upgrade; this only races with a reset in between.
-    const match = table.findSocket(request.url.slice(prefix.length));
+    const match = table.findSocket(relativeUrl(request.url, prefix));
     if (match === null) {
       socket.close(1012, `${table.name} is restarting`);
       return;
@@ -126,7 +126,7 @@ export class ServiceRoutes {
 function dispatch(table: ServiceTable, access: ServiceAccess, prefix: string): RouteHandlerMethod {
   return function serviceDispatch(request: FastifyRequest, reply: FastifyReply) {
     if (!table.hasRoutes) return notRunning(table, reply);
-    const match = table.find(access, request.method, request.url.slice(prefix.length));
+    const match = table.find(access, request.method, relativeUrl(request.url, prefix));
     if (match === null) {
       return reply.code(404).send({ error: `not found: ${request.method} ${request.url}` });
     }
@@ -144,13 +144,29 @@ async function refuseSocket(
 ) {
   if (!request.ws) return;
   if (!table.hasRoutes) return notRunning(table, reply);
-  if (table.findSocket(request.url.slice(prefix.length)) === null) {
+  if (table.findSocket(relativeUrl(request.url, prefix)) === null) {
     return reply.code(404).send({ error: `no WebSocket at ${request.url}` });
   }
 }
 
 function notRunning(table: ServiceTable, reply: FastifyReply) {
-  return reply.code(503).header("retry-after", "10").send({ error: `${table.name} is not running` });
+  return reply
+    .code(503)
+    .header("retry-after", "10")
+    .send({ error: `${table.name} is not running` });
+}
+
+/**
+ * The URL below the prefix, still raw (find-my-way decodes it once more when matching). Cut by
+ * counting segments, not characters: the client may have percent-encoded the prefix itself.
+ */
+function relativeUrl(url: string, prefix: string): string {
+  let at = 0;
+  for (let segments = prefix.split("/").length - 1; segments > 0; segments--) {
+    at = url.indexOf("/", at + 1);
+    if (at < 0) return "/";
+  }
+  return url.slice(at);
 }
 
 /** The service's own route params (e.g. :id) replace the catch-all's `*`. */

@@ -61,7 +61,8 @@ export class ServiceTable {
   /** The handler for `method` and `path` (relative to the prefix, query allowed); HEAD falls back to GET. */
   find(access: ServiceAccess, method: string, path: string): Match<RouteHandler> | null {
     const router = this.#routers[access];
-    const found = lookup(router, method, path) ?? (method === "HEAD" ? lookup(router, "GET", path) : null);
+    const found =
+      lookup(router, method, path) ?? (method === "HEAD" ? lookup(router, "GET", path) : null);
     return found as Match<RouteHandler> | null;
   }
 

@@ -110,7 +110,8 @@ export class StatusEvents {
       frame = `event: status\ndata: ${JSON.stringify(await this.#status.status())}\n\n`;
     } catch (err) {
       // Logged once: a broken status source would otherwise log on every refresh.
-      if (!this.#hasLoggedFailure) this.#log.error({ err }, "cannot read the host status for the dashboard");
+      if (!this.#hasLoggedFailure)
+        this.#log.error({ err }, "cannot read the host status for the dashboard");
       this.#hasLoggedFailure = true;
       return;
     }

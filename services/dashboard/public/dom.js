@@ -1,4 +1,4 @@
-/* global document */
+/* global document, Node */
 /**
  * A tiny element builder. Text always goes in as text nodes, never as HTML, so whatever a
  * service puts in its reason or details cannot inject markup into the dashboard.

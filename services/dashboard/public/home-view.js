@@ -23,7 +23,8 @@ export function mountHome({ session, onLogout }) {
   const live = liveStatus({
     onStatus: (status) => render(view, status),
     onState: setLiveIndicator,
-    onLoggedOut: () => onLogout("Your session ended (hearth may have restarted). Please sign in again."),
+    onLoggedOut: () =>
+      onLogout("Your session ended (hearth may have restarted). Please sign in again."),
   });
   // A one-second tick for the uptime and restart countdowns only; data comes from the stream.
   const tick = setInterval(() => updateClocks(view), 1000);
@@ -44,7 +45,10 @@ function render(view, status) {
   const nowMs = Date.now() + view.clockOffsetMs;
   byId("host-name").textContent = status.hostname;
   byId("host-version").textContent = `v${status.version}`;
-  replaceChildren(byId("service-list"), status.services.map((s) => serviceCard(s, nowMs)));
+  replaceChildren(
+    byId("service-list"),
+    status.services.map((s) => serviceCard(s, nowMs)),
+  );
   renderSummary(status);
   renderNav(view, status.services);
   renderSystemPanel(status);
@@ -53,7 +57,9 @@ function render(view, status) {
 
 function updateClocks(view) {
   if (view.status === null) return;
-  const uptime = formatDuration(view.status.uptimeSeconds + (Date.now() - view.receivedAtMs) / 1000);
+  const uptime = formatDuration(
+    view.status.uptimeSeconds + (Date.now() - view.receivedAtMs) / 1000,
+  );
   byId("host-uptime").textContent = uptime;
   const fact = document.querySelector('[data-fact="uptime"]');
   if (fact !== null) fact.textContent = uptime;

@@ -44,11 +44,10 @@ export function liveStatus(handlers) {
   }
 
   open();
-  return {
-    close() {
-      isClosed = true;
-      clearTimeout(retryTimer);
-      source?.close();
-    },
+  const close = () => {
+    isClosed = true;
+    clearTimeout(retryTimer);
+    source?.close();
   };
+  return { close };
 }

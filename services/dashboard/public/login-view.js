@@ -44,7 +44,8 @@ export function mountLogin({ session, message, onLoggedIn }) {
 }
 
 function loginError(err) {
-  if (err.status === 401) return "That password is not right. Check for typos: it is case-sensitive.";
+  if (err.status === 401)
+    return "That password is not right. Check for typos: it is case-sensitive.";
   // 429 (too many tries) and "cannot be reached" come with a sentence from api.js or the server.
   return err.message.charAt(0).toUpperCase() + err.message.slice(1) + ".";
 }

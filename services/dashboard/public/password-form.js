@@ -27,26 +27,32 @@ export function passwordForm(options) {
     error,
     h("div", { class: "form-actions" }, submit),
   );
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const problem = check(current.input.value, next.input.value, repeat.input.value);
-    if (problem !== null) return showError(error, problem.message, problem.input(current, next, repeat));
-    submit.disabled = true;
-    try {
-      await api("/api/password", {
-        method: "POST",
-        body: { current: current.input.value, next: next.input.value },
-      });
-      form.reset();
-      error.hidden = true;
-      options.onChanged();
-    } catch (err) {
-      showError(error, err.message, err.status === 403 ? current.input : next.input);
-    } finally {
-      submit.disabled = false;
-    }
+    void save({ form, current, next, repeat, error, submit }, options.onChanged);
   });
   return form;
+}
+
+async function save({ form, current, next, repeat, error, submit }, onChanged) {
+  const problem = check(current.input.value, next.input.value, repeat.input.value);
+  if (problem !== null) {
+    return showError(error, problem.message, problem.input(current, next, repeat));
+  }
+  submit.disabled = true;
+  try {
+    await api("/api/password", {
+      method: "POST",
+      body: { current: current.input.value, next: next.input.value },
+    });
+    form.reset();
+    error.hidden = true;
+    onChanged();
+  } catch (err) {
+    showError(error, err.message, err.status === 403 ? current.input : next.input);
+  } finally {
+    submit.disabled = false;
+  }
 }
 
 function check(current, next, repeat) {

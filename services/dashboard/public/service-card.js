@@ -34,7 +34,9 @@ export function serviceCard(service, nowMs) {
     service.fix
       ? h("p", { class: "card-fix" }, h("strong", null, "What to do: "), service.fix)
       : null,
-    state === "ok" && !service.reason ? h("p", { class: "card-fine" }, "Working normally.") : null,
+    state === "ok" && !service.reason && !service.details
+      ? h("p", { class: "card-fine" }, "Working normally.")
+      : null,
     details(service.details),
     pageLinks(service.pages),
     meta(service, nowMs),
@@ -88,7 +90,9 @@ function meta(service, nowMs) {
   const items = [];
   const sinceMs = Date.parse(service.since);
   if (Number.isFinite(sinceMs)) {
-    items.push(`${STATE_LABELS[service.state] ?? "In this state"} since ${formatMoment(sinceMs, nowMs)}`);
+    items.push(
+      `${STATE_LABELS[service.state] ?? "In this state"} since ${formatMoment(sinceMs, nowMs)}`,
+    );
   }
   if (service.restarts > 0) {
     items.push(`restarted ${service.restarts} ${service.restarts === 1 ? "time" : "times"}`);

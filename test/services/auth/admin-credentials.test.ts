@@ -36,14 +36,25 @@ describe("AdminCredentials", () => {
 
   it("logs the first-run password once, at warn, with the dashboard URL", async () => {
     const lines: string[] = [];
-    const capture = createLogger({ level: "info", isTty: false, destination: { write: (l: string) => void lines.push(l) } });
-    const credentials = await AdminCredentials.open({ dataDir, log: capture, dashboardUrl: "http://box:8200/" });
+    const capture = createLogger({
+      level: "info",
+      isTty: false,
+      destination: { write: (l: string) => void lines.push(l) },
+    });
+    const credentials = await AdminCredentials.open({
+      dataDir,
+      log: capture,
+      dashboardUrl: "http://box:8200/",
+    });
     const password = (await readFile(credentials.initialPasswordFile, "utf8")).trim();
     await AdminCredentials.open({ dataDir, log: capture, dashboardUrl: "http://box:8200/" });
     const withPassword = lines.filter((l) => l.includes(password));
     assert.equal(withPassword.length, 1);
     assert.match(withPassword[0]!, /"level":"warn"/);
-    assert.match(withPassword[0]!, /first-run admin password for the dashboard at http:\/\/box:8200\/ is /);
+    assert.match(
+      withPassword[0]!,
+      /first-run admin password for the dashboard at http:\/\/box:8200\/ is /,
+    );
     assert.match(lines[1]!, /still in use/);
   });
 

@@ -10,8 +10,19 @@ describe("auth routes", () => {
   });
   afterEach(async () => t.dispose());
 
-  const post = (url: string, payload: unknown, headers: Record<string, string> = {}, remoteAddress?: string) =>
-    t.server.app.inject({ method: "POST", url, payload: payload as object, headers, ...(remoteAddress ? { remoteAddress } : {}) });
+  const post = (
+    url: string,
+    payload: unknown,
+    headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) =>
+    t.server.app.inject({
+      method: "POST",
+      url,
+      payload: payload as object,
+      headers,
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
 
   it("logs in with the first-run password and sets a strict HttpOnly session cookie", async () => {
     const response = await post("/api/login", { password: t.password });
@@ -20,7 +31,10 @@ describe("auth routes", () => {
     assert.match(body.csrfToken, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(body.mustChangePassword, true);
     const setCookie = String(response.headers["set-cookie"]);
-    assert.match(setCookie, /^hearth_session=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(
+      setCookie,
+      /^hearth_session=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
   });
 
   it("refuses a wrong password with 401 and no cookie", async () => {
@@ -36,17 +50,27 @@ describe("auth routes", () => {
 
   it("answers 429 with Retry-After after 5 wrong passwords, even for the right one", async () => {
     for (let i = 0; i < 5; i++) {
-      assert.equal((await post("/api/login", { password: `guess-${i}` }, {}, "192.168.1.50")).statusCode, 401);
+      assert.equal(
+        (await post("/api/login", { password: `guess-${i}` }, {}, "192.168.1.50")).statusCode,
+        401,
+      );
     }
     const throttled = await post("/api/login", { password: t.password }, {}, "192.168.1.50");
     assert.equal(throttled.statusCode, 429);
     assert.equal(throttled.headers["retry-after"], "60");
-    assert.match(throttled.json().error, /too many wrong passwords from this device; try again in 1 minute/);
-    assert.equal((await post("/api/login", { password: t.password }, {}, "192.168.1.51")).statusCode, 200);
+    assert.match(
+      throttled.json().error,
+      /too many wrong passwords from this device; try again in 1 minute/,
+    );
+    assert.equal(
+      (await post("/api/login", { password: t.password }, {}, "192.168.1.51")).statusCode,
+      200,
+    );
   });
 
   it("logs wrong passwords once per address and window, never the password", async () => {
-    for (let i = 0; i < 3; i++) await post("/api/login", { password: "hunter2-wrong" }, {}, "192.168.1.60");
+    for (let i = 0; i < 3; i++)
+      await post("/api/login", { password: "hunter2-wrong" }, {}, "192.168.1.60");
     const warnings = t.logLines.filter((l) => String(l.msg).startsWith("wrong admin password"));
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0]!.client, "192.168.1.60");
@@ -60,7 +84,9 @@ describe("auth routes", () => {
     assert.equal(anonymous.json().csrfToken, undefined);
     assert.equal(anonymous.json().mustChangePassword, true);
     const { cookie, csrfToken } = await login(t);
-    const signedIn = (await t.server.app.inject({ url: "/api/session", headers: { cookie } })).json();
+    const signedIn = (
+      await t.server.app.inject({ url: "/api/session", headers: { cookie } })
+    ).json();
     assert.equal(signedIn.authenticated, true);
     assert.equal(signedIn.csrfToken, csrfToken);
   });
@@ -70,7 +96,10 @@ describe("auth routes", () => {
     const missing = await post("/api/logout", undefined, { cookie });
     assert.equal(missing.statusCode, 403);
     assert.match(missing.json().error, /CSRF token/);
-    const wrong = await post("/api/logout", undefined, { cookie, "x-csrf-token": csrfToken.replace(/.$/, "x") });
+    const wrong = await post("/api/logout", undefined, {
+      cookie,
+      "x-csrf-token": csrfToken.replace(/.$/, "x"),
+    });
     assert.equal(wrong.statusCode, 403);
   });
 
@@ -83,7 +112,11 @@ describe("auth routes", () => {
     });
     assert.equal(response.statusCode, 403);
     assert.match(response.json().error, /another site/);
-    const loginFromElsewhere = await post("/api/login", { password: t.password }, { origin: "http://evil.example" });
+    const loginFromElsewhere = await post(
+      "/api/login",
+      { password: t.password },
+      { origin: "http://evil.example" },
+    );
     assert.equal(loginFromElsewhere.statusCode, 403);
   });
 
@@ -100,7 +133,12 @@ describe("auth routes", () => {
 
   it("refuses a same-host Origin on another port", async () => {
     const { cookie, csrfToken } = await login(t);
-    const headers = { cookie, "x-csrf-token": csrfToken, origin: "http://hearthbox:9000", host: "hearthbox:8200" };
+    const headers = {
+      cookie,
+      "x-csrf-token": csrfToken,
+      origin: "http://hearthbox:9000",
+      host: "hearthbox:8200",
+    };
     assert.equal((await post("/api/logout", undefined, headers)).statusCode, 403);
   });
 
@@ -109,7 +147,10 @@ describe("auth routes", () => {
     const response = await post("/api/logout", undefined, { cookie, "x-csrf-token": csrfToken });
     assert.equal(response.statusCode, 204);
     assert.match(String(response.headers["set-cookie"]), /^hearth_session=; Max-Age=0/);
-    assert.equal((await t.server.app.inject({ url: "/api/status", headers: { cookie } })).statusCode, 401);
+    assert.equal(
+      (await t.server.app.inject({ url: "/api/status", headers: { cookie } })).statusCode,
+      401,
+    );
   });
 
   it("changes the password, removes the first-run file and signs other sessions out", async () => {
@@ -121,9 +162,19 @@ describe("auth routes", () => {
       { cookie: first.cookie, "x-csrf-token": first.csrfToken },
     );
     assert.equal(response.statusCode, 200);
-    await assert.rejects(access(join(t.dataDir, "host", "initial-admin-password")), { code: "ENOENT" });
-    assert.equal((await t.server.app.inject({ url: "/api/status", headers: { cookie: other.cookie } })).statusCode, 401);
-    assert.equal((await t.server.app.inject({ url: "/api/status", headers: { cookie: first.cookie } })).statusCode, 200);
+    await assert.rejects(access(join(t.dataDir, "host", "initial-admin-password")), {
+      code: "ENOENT",
+    });
+    assert.equal(
+      (await t.server.app.inject({ url: "/api/status", headers: { cookie: other.cookie } }))
+        .statusCode,
+      401,
+    );
+    assert.equal(
+      (await t.server.app.inject({ url: "/api/status", headers: { cookie: first.cookie } }))
+        .statusCode,
+      200,
+    );
     assert.equal((await post("/api/login", { password: t.password })).statusCode, 401);
     assert.equal((await post("/api/login", { password: "correct horse battery" })).statusCode, 200);
     const session = (await t.server.app.inject("/api/session")).json();
@@ -137,7 +188,11 @@ describe("auth routes", () => {
     const short = await post("/api/password", { current: t.password, next: "short" }, headers);
     assert.equal(short.statusCode, 400);
     assert.equal(short.json().error, "the new password needs at least 10 characters");
-    const wrong = await post("/api/password", { current: "not-it-at-all", next: "long enough now" }, headers);
+    const wrong = await post(
+      "/api/password",
+      { current: "not-it-at-all", next: "long enough now" },
+      headers,
+    );
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().error, "the current password is not right");
   });

@@ -126,7 +126,10 @@ describe("hearth CLI", function () {
       });
       assert.equal(code, 78);
       assert.match(stderr, new RegExp(`${file}:2:9: http.port:`));
-      assert.match(stderr, new RegExp(`${file}:3:3: http.lisen: unknown option; did you mean \`listen\``));
+      assert.match(
+        stderr,
+        new RegExp(`${file}:3:3: http.lisen: unknown option; did you mean \`listen\``),
+      );
     });
 
     it("exits 78 when the file named by --config does not exist", () => {
@@ -201,7 +204,10 @@ describe("hearth start and status, end to end", function () {
     try {
       assert.equal((await fetch(`http://127.0.0.1:${again.port}/healthz`)).status, 200);
       assert.equal(
-        again.logs().filter((l) => String(l.msg).includes("first-run admin password for the dashboard")).length,
+        again
+          .logs()
+          .filter((l) => String(l.msg).includes("first-run admin password for the dashboard"))
+          .length,
         0,
         "the admin password from the first start was kept",
       );

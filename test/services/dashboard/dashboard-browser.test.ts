@@ -32,12 +32,18 @@ describe("dashboard in headless Chromium", function () {
   before(async function () {
     // A missing browser fails the suite with the fix; it must never pass by skipping.
     await access(CHROMIUM, constants.X_OK).catch((err: unknown) => {
-      throw new Error(`no Chromium at ${CHROMIUM}: install it with "sudo apt-get install chromium"`, {
-        cause: err,
-      });
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: install it with "sudo apt-get install chromium"`,
+        {
+          cause: err,
+        },
+      );
     });
     await mkdir(SHOTS, { recursive: true });
-    t = await testServer({ services: householdServices(), mount: ["media", "pbx", "backup", "console"] });
+    t = await testServer({
+      services: householdServices(),
+      mount: ["media", "pbx", "backup", "console"],
+    });
     baseUrl = `http://127.0.0.1:${(await t.server.listen()).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -68,9 +74,15 @@ describe("dashboard in headless Chromium", function () {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator("#home-view").waitFor({ state: "visible" });
     await page.locator("#live[data-state=live]").waitFor();
-    const states = await page.locator("[data-service]").evaluateAll((cards) =>
-      cards.map((c) => [c.getAttribute("data-service"), c.getAttribute("data-state"), c.querySelector(".badge")?.textContent]),
-    );
+    const states = await page
+      .locator("[data-service]")
+      .evaluateAll((cards) =>
+        cards.map((c) => [
+          c.getAttribute("data-service"),
+          c.getAttribute("data-state"),
+          c.querySelector(".badge")?.textContent,
+        ]),
+      );
     assert.deepEqual(states, [
       ["media", "ok", "Running"],
       ["pbx", "degraded", "Degraded"],
@@ -84,32 +96,49 @@ describe("dashboard in headless Chromium", function () {
     assert.match(backup, /next try in 1 min/);
     assert.equal(await page.locator("#host-name").innerText(), "hearthbox");
     assert.equal(await page.locator("#first-run-banner").isVisible(), true);
-    assert.equal(await page.getByRole("link", { name: "Library" }).first().getAttribute("href"), "/api/media/library");
+    assert.equal(
+      await page.getByRole("link", { name: "Library" }).first().getAttribute("href"),
+      "/api/media/library",
+    );
     await page.screenshot({ path: join(SHOTS, "home-desktop.png"), fullPage: true });
   });
 
   it("shows a state change pushed over Server-Sent Events without a reload", async () => {
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-    t.status.set("backup", { state: "ok", reason: undefined, fix: undefined, nextRestartAt: undefined });
+    // Strings, not functions: this code runs in the page, and the tests compile without DOM types.
+    await page.evaluate("window.notReloaded = true");
+    t.status.set("backup", {
+      state: "ok",
+      reason: undefined,
+      fix: undefined,
+      nextRestartAt: undefined,
+    });
     await page.locator('[data-service="backup"][data-state="ok"]').waitFor({ timeout: 10_000 });
-    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true);
+    assert.equal(await page.evaluate("window.notReloaded"), true);
     assert.match(await page.locator("#summary").innerText(), /1 service needs attention/);
   });
 
   it("fits a phone screen (375 px) and shows the first-run password form", async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
     await phone.addCookies(await desktop.cookies());
     const small = await phone.newPage();
     watchErrors(small, pageErrors);
     await small.goto(baseUrl);
     await small.locator("#live[data-state=live]").waitFor();
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await small.evaluate<number>(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    );
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone screen`);
     await small.screenshot({ path: join(SHOTS, "home-phone.png"), fullPage: true });
     await small.getByRole("button", { name: "Choose a new password" }).click();
     await small.getByLabel("Current password", { exact: true }).waitFor();
     await small.screenshot({ path: join(SHOTS, "password-form-phone.png") });
-    const login = await (await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true })).newPage();
+    const login = await (
+      await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true })
+    ).newPage();
     await login.goto(baseUrl);
     await login.getByLabel("Admin password", { exact: true }).waitFor();
     await login.screenshot({ path: join(SHOTS, "login-phone.png") });
@@ -133,13 +162,15 @@ describe("dashboard in headless Chromium", function () {
     await banner.getByRole("button", { name: "Save password" }).click();
     await banner.waitFor({ state: "hidden" });
     assert.match(await page.locator("#toast").innerText(), /Password saved/);
-    await assert.rejects(access(join(t.dataDir, "host", "initial-admin-password")), { code: "ENOENT" });
+    await assert.rejects(access(join(t.dataDir, "host", "initial-admin-password")), {
+      code: "ENOENT",
+    });
   });
 
   it("has a dark theme that follows the device setting", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.screenshot({ path: join(SHOTS, "home-desktop-dark.png"), fullPage: true });
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
     assert.equal(background, "rgb(22, 19, 17)");
     await page.emulateMedia({ colorScheme: "light" });
   });

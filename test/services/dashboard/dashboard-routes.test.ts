@@ -11,7 +11,10 @@ describe("dashboard routes", () => {
   after(async () => t.dispose());
 
   it("finds its files next to the module (works from services/ and from dist/services/)", () => {
-    assert.equal(DASHBOARD_PUBLIC_DIR, join(process.cwd(), "services", "dashboard", "public") + "/");
+    assert.equal(
+      DASHBOARD_PUBLIC_DIR,
+      join(process.cwd(), "services", "dashboard", "public") + "/",
+    );
   });
 
   it("serves the page at / without a login, under the Content-Security-Policy", async () => {
@@ -33,11 +36,18 @@ describe("dashboard routes", () => {
       const response = await t.server.app.inject(path);
       assert.equal(response.statusCode, 200, path);
       assert.match(String(response.headers["content-type"]), /javascript/, path);
-      for (const [, imported] of response.body.matchAll(/from "\.\/([a-z-]+\.js)"/g)) queue.push(`/${imported}`);
+      for (const [, imported] of response.body.matchAll(/from "\.\/([a-z-]+\.js)"/g))
+        queue.push(`/${imported}`);
     }
     assert.ok(seen.size >= 8, `expected the app's modules, got ${[...seen].join(", ")}`);
-    const css = await t.server.app.inject("/styles.css");
-    assert.match(String(css.headers["content-type"]), /^text\/css/);
+    const page = (await t.server.app.inject("/")).body;
+    const sheets = [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(sheets.length > 0);
+    for (const sheet of sheets) {
+      const css = await t.server.app.inject(sheet);
+      assert.equal(css.statusCode, 200, sheet);
+      assert.match(String(css.headers["content-type"]), /^text\/css/, sheet);
+    }
     assert.equal((await t.server.app.inject("/favicon.svg")).statusCode, 200);
   });
 

@@ -35,12 +35,25 @@ describe("createHttpServer", () => {
     assert.deepEqual(missing.json(), { error: "not found: GET /nope" });
     assert.equal((await t.server.app.inject("/api/nope")).statusCode, 401);
     const { cookie } = await login(t);
-    assert.equal((await t.server.app.inject({ url: "/api/nope", headers: { cookie } })).statusCode, 404);
+    assert.equal(
+      (await t.server.app.inject({ url: "/api/nope", headers: { cookie } })).statusCode,
+      404,
+    );
+  });
+
+  it("judges access by the matched route, so an encoded /api path needs the login too", async () => {
+    t = await testServer();
+    for (const url of ["/%61pi/status", "/api/%73tatus", "/%61pi/media/x"]) {
+      assert.equal((await t.server.app.inject(url)).statusCode, 401, url);
+    }
   });
 
   it("sends a browser following a link to a session page to the login page", async () => {
     t = await testServer();
-    const response = await t.server.app.inject({ url: "/api/media/library", headers: { accept: "text/html,*/*" } });
+    const response = await t.server.app.inject({
+      url: "/api/media/library",
+      headers: { accept: "text/html,*/*" },
+    });
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, "/");
   });
@@ -51,7 +64,10 @@ describe("createHttpServer", () => {
     assert.equal(response.headers["x-content-type-options"], "nosniff");
     assert.equal(response.headers["x-frame-options"], "DENY");
     assert.equal(response.headers["cache-control"], "no-store");
-    assert.match(String(response.headers["content-security-policy"]), /default-src 'self'.*frame-ancestors 'none'/);
+    assert.match(
+      String(response.headers["content-security-policy"]),
+      /default-src 'self'.*frame-ancestors 'none'/,
+    );
   });
 
   it("listens on a free port, says E_PORT_BUSY with the fix when it is taken, and closes twice safely", async () => {

@@ -9,7 +9,11 @@ describe("GET /metrics", () => {
   let t: TestServer;
   beforeEach(async () => {
     t = await testServer({
-      services: [service("media", "ok"), service("backup", "failed", { restarts: 2 }), service("console", "off")],
+      services: [
+        service("media", "ok"),
+        service("backup", "failed", { restarts: 2 }),
+        service("console", "off"),
+      ],
     });
   });
   afterEach(async () => t.dispose());
@@ -31,7 +35,10 @@ describe("GET /metrics", () => {
 
   it("serves a dashboard session too", async () => {
     const { cookie } = await login(t);
-    assert.equal((await t.server.app.inject({ url: "/metrics", headers: { cookie } })).statusCode, 200);
+    assert.equal(
+      (await t.server.app.inject({ url: "/metrics", headers: { cookie } })).statusCode,
+      200,
+    );
   });
 
   it("asks for Basic credentials without any", async () => {
@@ -41,8 +48,14 @@ describe("GET /metrics", () => {
   });
 
   it("gives a wrong password and an unknown user the same answer", async () => {
-    const wrong = await t.server.app.inject({ url: "/metrics", headers: { authorization: basic("admin", "nope") } });
-    const stranger = await t.server.app.inject({ url: "/metrics", headers: { authorization: basic("bob", t.password) } });
+    const wrong = await t.server.app.inject({
+      url: "/metrics",
+      headers: { authorization: basic("admin", "nope") },
+    });
+    const stranger = await t.server.app.inject({
+      url: "/metrics",
+      headers: { authorization: basic("bob", t.password) },
+    });
     assert.equal(wrong.statusCode, 401);
     assert.equal(stranger.statusCode, 401);
     assert.equal(wrong.body, stranger.body);

@@ -13,9 +13,20 @@ describe("ServiceRoutes", () => {
     const http = t.server.routes.forService("media");
     http.route("GET", "/items/:id", (request) => ({ id: (request.params as { id: string }).id }));
     const { cookie } = await login(t);
-    const response = await t.server.app.inject({ url: "/api/media/items/42?x=1", headers: { cookie } });
+    const response = await t.server.app.inject({
+      url: "/api/media/items/42?x=1",
+      headers: { cookie },
+    });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { id: "42" });
+  });
+
+  it("dispatches the right path when the client percent-encodes the prefix", async () => {
+    t.server.routes.forService("media").route("GET", "/items/:id", (request) => request.params, {
+      access: "open",
+    });
+    const response = await t.server.app.inject("/m%65dia/items/a%20b");
+    assert.deepEqual(response.json(), { id: "a b" });
   });
 
   it("keeps session routes behind the login and off the open prefix", async () => {
@@ -25,24 +36,37 @@ describe("ServiceRoutes", () => {
   });
 
   it("serves open routes under /<name>/ without a login, and not under /api", async () => {
-    t.server.routes.forService("media").route("GET", "/desc.xml", (_request, reply) => {
-      reply.type("text/xml").send("<root/>");
-    }, { access: "open" });
+    t.server.routes.forService("media").route(
+      "GET",
+      "/desc.xml",
+      (_request, reply) => {
+        reply.type("text/xml").send("<root/>");
+      },
+      { access: "open" },
+    );
     const response = await t.server.app.inject("/media/desc.xml");
     assert.equal(response.statusCode, 200);
     assert.equal(response.body, "<root/>");
     assert.equal(response.headers["content-security-policy"], undefined);
     const { cookie } = await login(t);
-    assert.equal((await t.server.app.inject({ url: "/api/media/desc.xml", headers: { cookie } })).statusCode, 404);
+    assert.equal(
+      (await t.server.app.inject({ url: "/api/media/desc.xml", headers: { cookie } })).statusCode,
+      404,
+    );
   });
 
   it("hands a SOAP body to an open handler as a string and an unknown type as a Buffer", async () => {
     const bodies: unknown[] = [];
     const http = t.server.routes.forService("media");
-    http.route("POST", "/control", (request) => {
-      bodies.push(request.body);
-      return { ok: true };
-    }, { access: "open" });
+    http.route(
+      "POST",
+      "/control",
+      (request) => {
+        bodies.push(request.body);
+        return { ok: true };
+      },
+      { access: "open" },
+    );
     const soap = '<?xml version="1.0"?><s:Envelope><s:Body><u:Browse/></s:Body></s:Envelope>';
     await t.server.app.inject({
       method: "POST",
@@ -61,9 +85,14 @@ describe("ServiceRoutes", () => {
   });
 
   it("routes UPnP SUBSCRIBE requests", async () => {
-    t.server.routes.forService("media").route("SUBSCRIBE", "/events", (_request, reply) => {
-      reply.header("sid", "uuid:1").code(200).send();
-    }, { access: "open" });
+    t.server.routes.forService("media").route(
+      "SUBSCRIBE",
+      "/events",
+      (_request, reply) => {
+        reply.header("sid", "uuid:1").code(200).send();
+      },
+      { access: "open" },
+    );
     const response = await t.server.app.inject({ method: "SUBSCRIBE", url: "/media/events" });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers.sid, "uuid:1");
@@ -90,9 +119,14 @@ describe("ServiceRoutes", () => {
   });
 
   it("answers HEAD from a GET route", async () => {
-    t.server.routes.forService("media").route("GET", "/song.flac", (_r, reply) => {
-      reply.header("content-length", "4").send("abcd");
-    }, { access: "open" });
+    t.server.routes.forService("media").route(
+      "GET",
+      "/song.flac",
+      (_r, reply) => {
+        reply.header("content-length", "4").send("abcd");
+      },
+      { access: "open" },
+    );
     const response = await t.server.app.inject({ method: "HEAD", url: "/media/song.flac" });
     assert.equal(response.statusCode, 200);
     assert.equal(response.body, "");
@@ -113,7 +147,10 @@ describe("ServiceRoutes", () => {
   it("refuses a duplicate registration with the service's name in the message", () => {
     const http = t.server.routes.forService("media");
     http.route("GET", "/x", () => "x");
-    assert.throws(() => http.route("GET", "/x", () => "y"), /^Error: media: cannot register GET \/x/);
+    assert.throws(
+      () => http.route("GET", "/x", () => "y"),
+      /^Error: media: cannot register GET \/x/,
+    );
   });
 
   it("refuses service names the host uses itself", () => {
@@ -122,13 +159,20 @@ describe("ServiceRoutes", () => {
   });
 
   it("passes a service's thrown error to the JSON 500 reply without leaking it", async () => {
-    t.server.routes.forService("media").route("GET", "/boom", () => {
-      throw new Error("secret internals");
-    }, { access: "open" });
+    t.server.routes.forService("media").route(
+      "GET",
+      "/boom",
+      () => {
+        throw new Error("secret internals");
+      },
+      { access: "open" },
+    );
     const response = await t.server.app.inject("/media/boom");
     assert.equal(response.statusCode, 500);
     assert.doesNotMatch(response.body, /secret internals/);
-    assert.ok(t.logLines.some((l) => l.level === "error" && JSON.stringify(l).includes("secret internals")));
+    assert.ok(
+      t.logLines.some((l) => l.level === "error" && JSON.stringify(l).includes("secret internals")),
+    );
   });
 });
 
@@ -149,7 +193,10 @@ describe("ServiceRoutes WebSockets (real socket)", () => {
     assert.equal(refused.status, 401);
     const { cookie } = await login(t);
     const origin = base.replace("ws:", "http:");
-    const foreign = await openSocket(`${base}/api/console/ports/board1`, { cookie, origin: "http://evil.example" });
+    const foreign = await openSocket(`${base}/api/console/ports/board1`, {
+      cookie,
+      origin: "http://evil.example",
+    });
     assert.equal(foreign.status, 403);
     const missing = await openSocket(`${base}/api/console/nope`, { cookie, origin });
     assert.equal(missing.status, 404);
@@ -168,7 +215,9 @@ function openSocket(
 ): Promise<{ status?: number; socket?: WebSocket; firstMessage?: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
-    socket.once("unexpected-response", (_request, response) => resolve({ status: response.statusCode }));
+    socket.once("unexpected-response", (_request, response) =>
+      resolve({ status: response.statusCode }),
+    );
     socket.once("message", (data) => resolve({ socket, firstMessage: String(data) }));
     socket.once("error", reject);
   });

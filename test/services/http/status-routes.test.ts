@@ -77,12 +77,17 @@ describe("healthOf", () => {
   });
 
   it("ignores services that are off or stopped", () => {
-    assert.deepEqual(healthOf(host([service("a", "off"), service("b", "stopped")])), { status: "ok" });
+    assert.deepEqual(healthOf(host([service("a", "off"), service("b", "stopped")])), {
+      status: "ok",
+    });
   });
 
   it("puts failed before degraded", () => {
     const report = healthOf(host([service("a", "degraded"), service("b", "failed")]));
     assert.equal(report.status, "failed");
-    assert.deepEqual(report.failing?.map((f) => f.name), ["b"]);
+    assert.deepEqual(
+      report.failing?.map((f) => f.name),
+      ["b"],
+    );
   });
 });

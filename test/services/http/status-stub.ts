@@ -1,4 +1,8 @@
-import type { HostStatus, ServiceStatus, StatusSource } from "../../../services/host/host-status.js";
+import type {
+  HostStatus,
+  ServiceStatus,
+  StatusSource,
+} from "../../../services/host/host-status.js";
 
 /**
  * A StatusSource for tests, standing in for the host (a fake: the real host is another part's

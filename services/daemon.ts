@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { Catalog } from "../storage/catalog/index.js";
 import { ConfigError, loadConfig, resolveDataDir, type HearthConfig } from "./config/index.js";
+import { apiForwarder } from "./control/api-forwarder.js";
 import { ControlServer } from "./control/control-server.js";
 import { daemonSocketPath } from "./control/socket-path.js";
 import { describeError, HearthError } from "./errors.js";
@@ -87,7 +88,12 @@ async function serve(o: {
     entries,
   );
   status.bind(host);
-  const control = new ControlServer({ socketPath: daemonSocketPath(dataDir), status: host, log });
+  const control = new ControlServer({
+    socketPath: daemonSocketPath(dataDir),
+    status: host,
+    log,
+    forward: apiForwarder(http.app, http.auth),
+  });
   installShutdown({
     log,
     stopAll: async () => {

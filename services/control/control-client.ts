@@ -4,10 +4,31 @@ import type { HostStatus } from "../host/host-status.js";
 
 /** Asks the running daemon for its status over the first control socket that answers. */
 export async function fetchStatus(socketPaths: readonly string[]): Promise<HostStatus> {
+  const { statusCode, body } = await controlRequest(socketPaths, "GET", "/status");
+  if (statusCode !== 200) throw new Error(`hearth answered ${statusCode} to a status request`);
+  return JSON.parse(body) as HostStatus;
+}
+
+/** What the daemon answered to a control request. */
+export interface ControlAnswer {
+  statusCode: number;
+  body: string;
+}
+
+/**
+ * Sends one request to the running daemon over the first control socket that answers; paths under
+ * /api/ reach the same JSON API as the dashboard. Rejects with E_NOT_RUNNING when none answers.
+ */
+export async function controlRequest(
+  socketPaths: readonly string[],
+  method: string,
+  path: string,
+  json?: unknown,
+): Promise<ControlAnswer> {
   const tried: string[] = [];
   for (const socketPath of socketPaths) {
     try {
-      return JSON.parse(await get(socketPath, "/status")) as HostStatus;
+      return await send(socketPath, method, path, json);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       tried.push(`${socketPath} (${code === "EACCES" ? "permission denied" : "no answer"})`);
@@ -19,19 +40,24 @@ export async function fetchStatus(socketPaths: readonly string[]): Promise<HostS
   });
 }
 
-function get(socketPath: string, path: string): Promise<string> {
+function send(
+  socketPath: string,
+  method: string,
+  path: string,
+  json?: unknown,
+): Promise<ControlAnswer> {
+  const body = json === undefined ? undefined : JSON.stringify(json);
+  const headers = body === undefined ? {} : { "content-type": "application/json" };
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: "GET", timeout: 5_000 }, (res) => {
+    const req = request({ socketPath, path, method, headers, timeout: 5_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
-        res.statusCode === 200
-          ? resolve(Buffer.concat(chunks).toString("utf8"))
-          : reject(new Error(`control socket answered ${res.statusCode}`)),
+        resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
       );
     });
     req.on("timeout", () => req.destroy(new Error("control socket timed out")));
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }

@@ -1,24 +1,47 @@
 import { chmod, unlink } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import type { Logger } from "pino";
 import { HearthError } from "../errors.js";
 import type { StatusSource } from "../host/host-status.js";
 
+/** A request the control socket hands on to the dashboard's JSON API. */
+export interface ControlRequest {
+  method: string;
+  url: string;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+export interface ControlResponse {
+  statusCode: number;
+  contentType: string | undefined;
+  body: string;
+}
+
 /**
  * The CLI's way into the running daemon: plain HTTP/1.1 over a unix socket, so `curl
  * --unix-socket` works too. Only local users with access to the socket file get in; no passwords.
+ * `GET /status` is answered here; everything under /api/ is handed to `forward` (the daemon runs
+ * it through the HTTP app as the admin), so the CLI can do what the dashboard does.
  */
 export class ControlServer {
   readonly #socketPath: string;
   readonly #status: StatusSource;
   readonly #log: Logger;
+  readonly #forward: ((req: ControlRequest) => Promise<ControlResponse>) | undefined;
   #server: Server | undefined;
 
-  constructor(options: { socketPath: string; status: StatusSource; log: Logger }) {
+  constructor(options: {
+    socketPath: string;
+    status: StatusSource;
+    log: Logger;
+    forward?: (req: ControlRequest) => Promise<ControlResponse>;
+  }) {
     this.#socketPath = options.socketPath;
     this.#status = options.status;
     this.#log = options.log;
+    this.#forward = options.forward;
   }
 
   async listen(): Promise<void> {
@@ -37,6 +60,10 @@ export class ControlServer {
         );
         return;
       }
+      if (this.#forward && req.url?.startsWith("/api/")) {
+        this.#handOn(req, res);
+        return;
+      }
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: `unknown control request ${req.method} ${req.url}` }));
     });
@@ -46,6 +73,29 @@ export class ControlServer {
     });
     this.#server = server;
     await chmod(this.#socketPath, 0o660);
+  }
+
+  #handOn(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const request: ControlRequest = {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        contentType: req.headers["content-type"],
+        body: Buffer.concat(chunks),
+      };
+      this.#forward?.(request).then(
+        (answer) => {
+          res.writeHead(answer.statusCode, { "content-type": answer.contentType ?? "text/plain" });
+          res.end(answer.body);
+        },
+        (err: unknown) => {
+          this.#log.error({ err }, "control request failed");
+          res.writeHead(500).end();
+        },
+      );
+    });
   }
 
   async close(): Promise<void> {

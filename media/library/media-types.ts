@@ -40,6 +40,8 @@ export interface AudioMeta {
   codec?: string;
   /** Container as music-metadata names it ("MPEG", "FLAC", "M4A/isom", "WAVE"). */
   container?: string;
+  /** Codec profile as music-metadata names it ("CBR", "V2", "AAC LC"); absent when it gives none. */
+  codecProfile?: string;
   /** True when the file carries embedded cover art (extracted later for thumbnails). */
   hasEmbeddedArt?: boolean;
 }
@@ -56,6 +58,10 @@ export interface VideoMeta {
   audioCodec?: string;
   audioChannels?: number;
   audioSampleRateHz?: number;
+  /** ffprobe profile of the first audio stream ("LC", "HE-AAC"); decides the DLNA AAC profiles. */
+  audioProfile?: string;
+  /** Average frames per second of the first video stream (25, 29.97); decides CIF15 vs CIF30. */
+  frameRate?: number;
   bitrateBps?: number;
   /** ffprobe format_name ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"). */
   container?: string;

@@ -55,6 +55,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command("scan")
+    .description("rescan the media folders now (changed files only, or everything with --full)")
+    .option("--full", "read every file's metadata again, not only changed files")
+    .option("-w, --wait", "follow the scan's progress until it is done")
+    .option("-c, --config <file>", "config file, to find the data dir")
+    .option("-d, --data <dir>", "data dir of the hearth to ask")
+    .option("-s, --socket <path>", "control socket")
+    .action(
+      async (opts: {
+        full?: boolean;
+        wait?: boolean;
+        config?: string;
+        data?: string;
+        socket?: string;
+      }) => {
+        code = await (await import("./scan-command.js")).scanCommand(opts);
+      },
+    );
+
+  program
     .command("config")
     .description("work with the config file")
     .command("check")

@@ -1,0 +1,142 @@
+import { execFile } from "node:child_process";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Logger } from "pino";
+
+/** Where a thumbnail comes from. */
+export type ThumbnailSource =
+  /** cover art embedded in an audio file (ID3 APIC, FLAC PICTURE, MP4 covr): ffmpeg's attached_pic stream */
+  | { kind: "embedded-art"; absPath: string }
+  /** a picture or a folder cover image */
+  | { kind: "image"; absPath: string }
+  /** a frame from a video, taken a little way in so it is not a black title card */
+  | { kind: "video"; absPath: string; durationSeconds?: number };
+
+export interface ThumbnailRequest {
+  /** Cache key: the item's object id plus its size+mtime, so a changed file gets a new thumbnail. */
+  key: string;
+  source: ThumbnailSource;
+}
+
+/** DLNA JPEG_TN: a JPEG of at most 160×160 pixels (DLNA guidelines, media format profiles). */
+const MAX_EDGE_PX = 160;
+const FFMPEG_TIMEOUT_MS = 30_000;
+
+/**
+ * Makes JPEG_TN thumbnails in the background with ffmpeg at the lowest CPU priority (nice 19),
+ * one at a time, and caches them on disk under `cacheDir`. Requests never block: a scan or a
+ * Browse only enqueues and moves on. A source ffmpeg cannot read is remembered as failed for this
+ * run and not retried.
+ */
+export class ThumbnailMaker {
+  readonly #cacheDir: string;
+  readonly #log: Logger;
+  readonly #queue: ThumbnailRequest[] = [];
+  readonly #queued = new Set<string>();
+  readonly #failed = new Set<string>();
+  #running: Promise<void> | undefined;
+  #isClosed = false;
+  #made = 0;
+
+  constructor(options: { cacheDir: string; log: Logger }) {
+    this.#cacheDir = options.cacheDir;
+    this.#log = options.log;
+  }
+
+  /** The cache file for `key` (it may not exist yet). */
+  pathFor(key: string): string {
+    const safe = key.replace(/[^A-Za-z0-9_-]/g, "_");
+    return join(this.#cacheDir, safe.slice(0, 2), `${safe}.jpg`);
+  }
+
+  /** The cached thumbnail's path, or undefined when it has not been made (yet). */
+  async cached(key: string): Promise<string | undefined> {
+    const path = this.pathFor(key);
+    return stat(path).then(
+      () => path,
+      () => undefined,
+    );
+  }
+
+  /** Queues a thumbnail unless it is cached, queued or failed before. Returns at once. */
+  request(req: ThumbnailRequest): void {
+    if (this.#isClosed || this.#queued.has(req.key) || this.#failed.has(req.key)) return;
+    this.#queued.add(req.key);
+    this.#queue.push(req);
+    this.#running ??= this.#drain().finally(() => (this.#running = undefined));
+  }
+
+  /** Resolves when the queue is empty (tests, `hearth scan --wait`). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  get stats(): { queued: number; made: number; failed: number } {
+    return { queued: this.#queue.length, made: this.#made, failed: this.#failed.size };
+  }
+
+  /** Drops the queue and waits for the thumbnail in progress. */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    this.#queue.length = 0;
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    for (let req = this.#queue.shift(); req && !this.#isClosed; req = this.#queue.shift()) {
+      try {
+        if ((await this.cached(req.key)) === undefined) await this.#make(req);
+        this.#made += 1;
+      } catch (err) {
+        this.#failed.add(req.key);
+        this.#log.debug({ err, key: req.key }, "no thumbnail for this item");
+      } finally {
+        this.#queued.delete(req.key);
+      }
+    }
+  }
+
+  async #make(req: ThumbnailRequest): Promise<void> {
+    const out = this.pathFor(req.key);
+    await mkdir(dirname(out), { recursive: true });
+    // Written under a temporary name and renamed, so a kill never leaves half a JPEG in the cache.
+    const partial = `${out}.part`;
+    try {
+      await runFfmpeg([...inputArgs(req.source), ...outputArgs(partial)]);
+      await rename(partial, out);
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+}
+
+function inputArgs(source: ThumbnailSource): string[] {
+  switch (source.kind) {
+    case "embedded-art":
+      return ["-i", source.absPath, "-map", "0:v:0"];
+    case "image":
+      return ["-i", source.absPath];
+    case "video": {
+      // 10 % in, at most 30 s: past the studio logo, and cheap to seek to.
+      const at = Math.min(30, (source.durationSeconds ?? 0) / 10);
+      return ["-ss", at.toFixed(2), "-i", source.absPath, "-map", "0:v:0"];
+    }
+  }
+}
+
+function outputArgs(out: string): string[] {
+  const fit = `scale=w=${MAX_EDGE_PX}:h=${MAX_EDGE_PX}:force_original_aspect_ratio=decrease`;
+  return ["-frames:v", "1", "-vf", fit, "-q:v", "5", "-f", "mjpeg", "-y", out];
+}
+
+function runFfmpeg(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "nice",
+      ["-n", "19", "ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", ...args],
+      { timeout: FFMPEG_TIMEOUT_MS, killSignal: "SIGKILL" },
+      (err, _stdout, stderr) =>
+        err ? reject(new Error(`ffmpeg: ${stderr.trim() || err.message}`)) : resolve(),
+    );
+  });
+}

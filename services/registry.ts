@@ -1,3 +1,4 @@
+import { MediaService } from "../media/index.js";
 import { HearthError } from "./errors.js";
 import type { ServiceEntry } from "./host/host.js";
 import type { Service } from "./host/service.js";
@@ -7,7 +8,10 @@ import type { Service } from "./host/service.js";
  * are not built yet are listed so the dashboard says so plainly instead of hiding them.
  */
 export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] {
-  return ROLES.map((role) => ({
+  const built: ServiceEntry[] = [
+    { service: new MediaService(), title: "Media library", config: config.media },
+  ];
+  const unbuilt = NOT_BUILT.map((role) => ({
     service: notBuilt(role.name),
     title: role.title,
     config: config[role.name],
@@ -16,10 +20,10 @@ export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] 
       fix: `See "What is not built yet" in the README (${role.issue}).`,
     },
   }));
+  return [...built, ...unbuilt];
 }
 
-const ROLES = [
-  { name: "media", title: "Media library (DLNA)", issue: "issues 4 and 5" },
+const NOT_BUILT = [
   { name: "pbx", title: "Phones (SIP)", issue: "issue 7" },
   { name: "backup", title: "Backups", issue: "issue 6" },
   { name: "console", title: "Serial consoles", issue: "issue 8" },

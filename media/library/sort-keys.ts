@@ -10,8 +10,11 @@ export const UNKNOWN_KEY = "\uffff";
 /** Between the components of one sort key; lower than any character a component contains. */
 export const PART_SEPARATOR = "\u0001";
 
-/** Longest text component kept in a key; longer titles tie and fall back to the next component. */
-const MAX_TEXT_CHARS = 24;
+/**
+ * Longest text component kept in a key by default; longer titles tie there and fall back to the
+ * next component, then the id. Long enough for "Book Title - Chapter 10" to sort naturally.
+ */
+const MAX_TEXT_CHARS = 40;
 /** Digit runs longer than this are cut: their order beyond it is not worth key bytes. */
 const MAX_DIGITS = 20;
 
@@ -20,16 +23,32 @@ const MAX_DIGITS = 20;
  * "Track 10"). Leading punctuation is ignored ("...And Justice" files under A). Text without any
  * letter or digit (emoji, "★★★") keeps its characters so it still sorts deterministically.
  */
-export function sortKeys(text: string): string {
-  const folded = text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+export function sortKeys(text: string, maxChars = MAX_TEXT_CHARS): string {
+  const memoKey = `${maxChars}:${text}`;
+  let key = memo.get(memoKey);
+  if (key === undefined) {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    key = computeKey(text, maxChars);
+    memo.set(memoKey, key);
+  }
+  return key;
+}
+
+// An album's artist, album and genre names come back for every track: keys are memoised.
+const MEMO_SIZE = 8192;
+const memo = new Map<string, string>();
+
+function computeKey(text: string, maxChars: number): string {
+  // ASCII needs no Unicode normalisation: the common case, made cheap.
+  const folded = (
+    /^[\x20-\x7e]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}+/gu, "")
+  )
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
-  if (folded === "") return fallbackKey(text);
+  if (folded === "") return fallbackKey(text, maxChars);
   const natural = folded.replace(/\p{Nd}+/gu, (digits) => numberKey(asciiDigits(digits)));
-  return [...natural].slice(0, MAX_TEXT_CHARS).join("");
+  return [...natural].slice(0, maxChars).join("");
 }
 
 /** An artist's key: like `sortKeys`, ignoring a leading "The " ("The Beatles" under B). */
@@ -44,7 +63,9 @@ export function artistKey(name: string): string {
  * every letter, so numbers sort before words.
  */
 export function numberKey(value: number | string): string {
-  const digits = String(value).replace(/^0+(?=\d)/, "").slice(0, MAX_DIGITS);
+  const digits = String(value)
+    .replace(/^0+(?=\d)/, "")
+    .slice(0, MAX_DIGITS);
   return String.fromCharCode(0x30 + digits.length) + digits;
 }
 
@@ -67,16 +88,17 @@ export function nameIdentity(name: string): string {
   return name.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-function fallbackKey(text: string): string {
+function fallbackKey(text: string, maxChars: number): string {
   const kept = text
     .normalize("NFC")
     .replace(/[\p{Cc}\p{Cs}\s]+/gu, "")
     .toLowerCase();
-  return [...kept].slice(0, MAX_TEXT_CHARS).join("");
+  return [...kept].slice(0, maxChars).join("");
 }
 
 // Other scripts' digits ("٣", "३") compare by their value, like ASCII ones.
 function asciiDigits(digits: string): string {
+  if (/^[0-9]+$/.test(digits)) return digits;
   return [...digits].map((d) => String(digitValue(d))).join("");
 }
 

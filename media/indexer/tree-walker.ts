@@ -1,0 +1,251 @@
+import type { Dirent, Stats } from "node:fs";
+import { join } from "node:path";
+import { errorCode, isGone, type FsPort } from "./fs-port.js";
+import type { NameFilter } from "./name-filter.js";
+import type { ProblemLog } from "./problem-log.js";
+
+/** A media file as the walk found it: its name and its change key. */
+export interface WalkedFile {
+  name: string;
+  sizeBytes: number;
+  /** Integer milliseconds (truncated), the same unit the library stores. */
+  mtimeMs: number;
+}
+
+/** One folder's visible content. Only one folder's listing is alive at a time per walk. */
+export interface FolderListing {
+  relDir: string;
+  /** Every visible file name, sorted: handed to the extractor as `siblings` (sidecars, covers). */
+  names: readonly string[];
+  /** The media files among them, sorted by name, stat'ed. */
+  files: readonly WalkedFile[];
+  /** Visible subfolders, including symlinks to folders, sorted. */
+  subdirs: readonly string[];
+}
+
+/** Why a folder has no listing: it vanished, or it could not be read (reported). */
+export type ListFailure = "gone" | "failed";
+
+export interface TreeWalkerOptions {
+  fs: FsPort;
+  filter: NameFilter;
+  isMediaName: (name: string) => boolean;
+  problems: ProblemLog;
+  signal: AbortSignal;
+  /** Called before a folder is listed: the live watcher watches it first, so no change slips by. */
+  onFolder?: (relDir: string) => void;
+}
+
+/** Stats in flight per folder: enough to hide disk latency, few enough to stay polite on an SD card. */
+const statConcurrency = 16;
+
+/**
+ * Streams a root's folders depth-first with fs.opendir, one folder in memory at a time, so a
+ * 50 000-file library costs the same memory as a 500-file one. Hidden and excluded names and skip
+ * paths are never entered. Symlinks are followed; a link back to a folder above it (same dev+ino
+ * as an ancestor) is a loop, reported once and skipped. Unreadable folders are reported, recorded
+ * in `failed` (their catalog entries must be kept, not removed) and skipped. Entries that vanish
+ * between readdir and stat are skipped silently: they are gone, which the caller will notice.
+ */
+export class TreeWalker {
+  /** Folders that could not be read during this walker's life (root-relative). */
+  readonly failed = new Set<string>();
+  readonly #root: string;
+  readonly #o: TreeWalkerOptions;
+
+  constructor(rootPath: string, options: TreeWalkerOptions) {
+    this.#root = rootPath;
+    this.#o = options;
+  }
+
+  /** Lists one folder without descending. */
+  async list(relDir: string): Promise<FolderListing | ListFailure> {
+    this.#o.onFolder?.(relDir);
+    const abs = this.#abs(relDir);
+    let entries: Dirent[];
+    try {
+      entries = await this.#readEntries(abs);
+    } catch (err) {
+      return this.#failure(relDir, err);
+    }
+    return this.#classify(relDir, entries);
+  }
+
+  /** Walks `relDir` and everything below it, depth-first in name order. */
+  async *walk(relDir: string): AsyncGenerator<FolderListing> {
+    const start = await this.#ancestorKeys(relDir);
+    if (start === null) return;
+    const stack: Array<{ relDir: string; ancestors: readonly string[] }> = [start];
+    while (stack.length > 0 && !this.#o.signal.aborted) {
+      const { relDir: dir, ancestors } = stack.pop() as (typeof stack)[number];
+      const listing = await this.list(dir);
+      if (typeof listing === "string") continue;
+      yield listing;
+      for (const name of [...listing.subdirs].reverse()) {
+        const child = dir === "" ? name : `${dir}/${name}`;
+        const key = await this.#identity(child, ancestors);
+        if (key !== null) stack.push({ relDir: child, ancestors: [...ancestors, key] });
+      }
+    }
+  }
+
+  /**
+   * Counts media names below `relDir` without a single stat (readdir only, symlinks not followed):
+   * the ETA of a first scan, when the catalog has no previous total. Errors just end the count.
+   */
+  async countMedia(relDir: string): Promise<number> {
+    let count = 0;
+    const stack = [relDir];
+    while (stack.length > 0 && !this.#o.signal.aborted) {
+      const dir = stack.pop() as string;
+      // An unreadable folder only makes the estimate smaller; the real walk reports it.
+      const entries = await this.#readEntries(this.#abs(dir)).catch(() => [] as Dirent[]);
+      for (const entry of entries) {
+        const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+        if (!this.#o.filter.accepts(rel)) continue;
+        if (entry.isDirectory()) stack.push(rel);
+        else if (this.#o.isMediaName(entry.name)) count++;
+      }
+    }
+    return count;
+  }
+
+  /** dev:ino of the folder, or null when it must not be entered (a loop, or gone). */
+  async #identity(relDir: string, ancestors: readonly string[]): Promise<string | null> {
+    let st: Stats;
+    try {
+      st = await this.#o.fs.stat(this.#abs(relDir));
+    } catch (err) {
+      this.#failure(relDir, err);
+      return null;
+    }
+    const key = `${st.dev}:${st.ino}`;
+    if (!ancestors.includes(key)) return key;
+    this.#o.problems.report({
+      kind: "symlink-loop",
+      relPath: relDir,
+      message: `symlink loop: "${relDir}" leads back to a folder above it; it is skipped`,
+      fix: "Remove or retarget the link if the folder behind it should be indexed.",
+    });
+    return null;
+  }
+
+  /** The ancestor chain of a walk's starting folder (a live rescan may start deep inside a root). */
+  async #ancestorKeys(relDir: string): Promise<{ relDir: string; ancestors: string[] } | null> {
+    const ancestors: string[] = [];
+    const parts = relDir === "" ? [] : relDir.split("/");
+    for (let depth = 0; depth <= parts.length; depth++) {
+      const key = await this.#identity(parts.slice(0, depth).join("/"), ancestors);
+      if (key === null) return null;
+      ancestors.push(key);
+    }
+    // The chain includes the folder itself: its children are checked against it and above.
+    return { relDir, ancestors };
+  }
+
+  async #readEntries(abs: string): Promise<Dirent[]> {
+    const entries: Dirent[] = [];
+    const dir = await this.#o.fs.opendir(abs);
+    // for-await closes the Dir on completion, on break and on a read error.
+    for await (const entry of dir) {
+      entries.push(entry);
+      if (this.#o.signal.aborted) break;
+    }
+    return entries;
+  }
+
+  async #classify(relDir: string, entries: Dirent[]): Promise<FolderListing> {
+    const names: string[] = [];
+    const subdirs: string[] = [];
+    const unresolved: string[] = [];
+    for (const entry of entries) {
+      const name = entry.name;
+      if (!this.#o.filter.accepts(relDir === "" ? name : `${relDir}/${name}`)) continue;
+      if (entry.isDirectory()) subdirs.push(name);
+      else if (entry.isFile()) names.push(name);
+      // Symlinks, and DT_UNKNOWN from some network filesystems: stat tells what they lead to.
+      else if (entry.isSymbolicLink() || !isSpecial(entry)) unresolved.push(name);
+    }
+    await mapLimit(unresolved, statConcurrency, async (name) => {
+      const st = await this.#statOrNull(relDir, name);
+      if (st?.isDirectory()) subdirs.push(name);
+      else if (st?.isFile()) names.push(name);
+    });
+    const files: WalkedFile[] = [];
+    await mapLimit(names.filter(this.#o.isMediaName), statConcurrency, async (name) => {
+      const st = await this.#statOrNull(relDir, name);
+      if (st?.isFile()) files.push({ name, sizeBytes: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+    });
+    names.sort();
+    subdirs.sort();
+    files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { relDir, names, files, subdirs };
+  }
+
+  /** stat, or null for an entry that vanished or dangles (a broken symlink is simply not media). */
+  async #statOrNull(relDir: string, name: string): Promise<Stats | null> {
+    const rel = relDir === "" ? name : `${relDir}/${name}`;
+    try {
+      return await this.#o.fs.stat(this.#abs(rel));
+    } catch (err) {
+      if (isGone(err)) this.#reportBadName(rel);
+      else if (errorCode(err) === "ELOOP") this.#reportLinkLoop(rel);
+      return null;
+    }
+  }
+
+  #failure(relDir: string, err: unknown): ListFailure {
+    if (isGone(err)) {
+      this.#reportBadName(relDir);
+      return "gone";
+    }
+    if (errorCode(err) === "ELOOP") {
+      this.#reportLinkLoop(relDir);
+      return "gone";
+    }
+    this.failed.add(relDir);
+    this.#o.problems.report({
+      kind: "unreadable",
+      relPath: relDir,
+      message: `cannot read folder "${relDir || "."}" (${errorCode(err) ?? String(err)}); its files stay as they were`,
+      fix: "Let the user hearth runs as read the folder (chmod/chown), or exclude it.",
+    });
+    return "failed";
+  }
+
+  /** Linux names are bytes; one that is not UTF-8 decodes with U+FFFD and can never be opened. */
+  #reportBadName(relPath: string): void {
+    if (!relPath.includes("\uFFFD")) return;
+    this.#o.problems.report({
+      kind: "bad-name",
+      relPath,
+      message: `"${relPath}" has a name that is not valid UTF-8; it cannot be indexed`,
+      fix: "Rename it (convmv -f latin1 -t utf8 --notest fixes a whole tree).",
+    });
+  }
+
+  #reportLinkLoop(relPath: string): void {
+    this.#o.problems.report({
+      kind: "symlink-loop",
+      relPath,
+      message: `symlink loop: "${relPath}" never resolves (ELOOP); it is skipped`,
+    });
+  }
+
+  #abs(relPath: string): string {
+    return relPath === "" ? this.#root : join(this.#root, relPath);
+  }
+}
+
+function isSpecial(entry: Dirent): boolean {
+  return entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,49 @@
+import type { LibraryObject } from "./library-object.js";
+import type { FileRef } from "./media-types.js";
+
+export interface LibraryOptions {
+  /** Titles of the configured roots by index ("Music"): the top of each Folders tree. */
+  rootTitles?: readonly string[];
+  /** Child ids kept in memory across cached child lists (about 40 bytes each). Default 200 000. */
+  maxCachedChildIds?: number;
+  /** Object records kept in memory. Default 5 000. */
+  maxCachedObjects?: number;
+  /** Where a throwing update listener is reported. */
+  log?: { warn(obj: object, msg: string): void };
+}
+
+/** One page of a container's children. */
+export interface LibraryPage {
+  objects: LibraryObject[];
+  /** All children of the container (TotalMatches). */
+  total: number;
+  /** The container's update id (Browse's UpdateID). */
+  updateId: number;
+}
+
+/** What one apply changed, for GENA: SystemUpdateID and ContainerUpdateIDs. */
+export interface LibraryUpdate {
+  systemUpdateId: number;
+  /** Containers whose children or own metadata changed, with their new update ids. */
+  containers: ReadonlyArray<{ id: string; updateId: number }>;
+  /** Containers that became empty and no longer exist. */
+  removedContainers: readonly string[];
+}
+
+/** Where an item's file and its companions are, relative to a root (for streaming only). */
+export interface ItemFile extends FileRef {
+  sizeBytes: number;
+  mime: string;
+  /** Root-relative paths of its subtitles, by `LibrarySubtitle.index`. */
+  subtitleRelPaths: string[];
+  coverRelPath?: string;
+}
+
+/** Library counts for the dashboard. */
+export interface LibraryCounts {
+  tracks: number;
+  videos: number;
+  pictures: number;
+  albums: number;
+  artists: number;
+}

@@ -1,0 +1,149 @@
+import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
+import type { ServiceContext, Service, ServiceHealth } from "../services/host/service.js";
+import type { MediaConfig } from "./config-schema.js";
+import { Indexer } from "./indexer/indexer.js";
+import type { IndexerChangeSummary } from "./indexer/indexer-types.js";
+import { Library } from "./library/library.js";
+import type { LibraryCounts } from "./library/library-types.js";
+import { mediaRoutes } from "./media-routes.js";
+import { MetadataPool } from "./metadata/metadata-pool.js";
+import { ThumbnailMaker } from "./thumbnails/thumbnail-maker.js";
+import { sweepThumbnails } from "./thumbnails/thumbnail-sweep.js";
+
+/** A sweep for missing thumbnails after live changes runs at most this often. */
+const WATCH_SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * The media service: indexes the configured folders into the catalog (namespace `media`), keeps
+ * the index current, and makes thumbnails. The DLNA server (issue 5) will browse `library`.
+ */
+export class MediaService implements Service<MediaConfig> {
+  readonly name = "media";
+  #ctx: ServiceContext<MediaConfig> | undefined;
+  #library: Library | undefined;
+  #indexer: Indexer | undefined;
+  #pool: MetadataPool | undefined;
+  #thumbs: ThumbnailMaker | undefined;
+  #counts: LibraryCounts | undefined;
+  #sweep: { running?: Promise<void>; lastAt: number; timer?: NodeJS.Timeout } = { lastAt: 0 };
+
+  async start(ctx: ServiceContext<MediaConfig>): Promise<void> {
+    this.#ctx = ctx;
+    const { config, log } = ctx;
+    const rootTitles = config.roots.map((r) => basename(r.path) || r.path);
+    this.#library = await Library.open(ctx.catalog.sub("lib"), { rootTitles, log });
+    this.#pool = new MetadataPool({ log });
+    this.#thumbs = new ThumbnailMaker({ cacheDir: join(ctx.dataDir, "thumbs"), log });
+    this.#indexer = new Indexer({
+      roots: config.roots.map((r) => ({
+        path: r.path,
+        kind: r.kind,
+        ...(r.exclude ? { exclude: r.exclude } : {}),
+      })),
+      exclude: config.exclude,
+      // hearth's own data dir (<data>/media's parent) may sit under a shared folder: never index it.
+      skipPaths: [dirname(ctx.dataDir)],
+      rescanMinutes: config.rescanMinutes,
+      library: this.#library,
+      extractor: this.#pool,
+      log,
+      onChange: (summary) => this.#changed(summary),
+    });
+    mediaRoutes(ctx.http, {
+      friendlyName: config.friendlyName ?? `hearth on ${hostname()}`,
+      scan: (full) => this.#scan(full),
+      progress: () => this.#indexer?.progress(),
+      summary: () => this.#summary(),
+    });
+    this.#counts = await this.#library.counts();
+    // The first scan can take minutes on a big library: the service is up while it runs, and a
+    // scan that throws is a fault of the service (the host restarts it, which resumes the scan).
+    void this.#indexer.start().then(
+      () => this.#afterPass("scan"),
+      (err: unknown) => ctx.fail(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#sweep.timer);
+    await Promise.allSettled([this.#indexer?.close(), this.#thumbs?.close()]);
+    await this.#sweep.running?.catch(() => undefined);
+    await this.#pool?.close();
+    this.#indexer = undefined;
+    this.#library = undefined;
+  }
+
+  health(): ServiceHealth {
+    const config = this.#ctx?.config;
+    const progress = this.#indexer?.progress();
+    const roots = this.#indexer?.status() ?? [];
+    const details = { counts: this.#counts, progress, roots, thumbnails: this.#thumbs?.stats };
+    if (config?.roots.length === 0) {
+      return {
+        state: "degraded",
+        reason: "no media folders to share",
+        fix: "Create ~/Music, ~/Videos or ~/Pictures, or list folders under media.roots in the config file.",
+        details,
+      };
+    }
+    const problem = roots.flatMap((r) => r.problems.map((p) => ({ root: r.path, ...p })))[0];
+    if (problem) {
+      const where = problem.relPath ? `${problem.root}/${problem.relPath}` : problem.root;
+      return {
+        state: "degraded",
+        reason: `${where}: ${problem.message}`,
+        ...(problem.fix ? { fix: problem.fix } : {}),
+        details,
+      };
+    }
+    return { state: "ok", details };
+  }
+
+  #scan(full: boolean): void {
+    void this.#indexer?.scan({ full }).then(
+      () => this.#afterPass("scan"),
+      (err: unknown) => this.#ctx?.log.error({ err }, "requested scan failed"),
+    );
+  }
+
+  #changed(summary: IndexerChangeSummary): void {
+    void this.#library?.counts().then((c) => (this.#counts = c));
+    if (summary.trigger === "watch") this.#afterPass("watch");
+  }
+
+  /** Queues missing thumbnails after a scan; after live changes at most every few minutes. */
+  #afterPass(trigger: "scan" | "watch"): void {
+    const { config } = this.#ctx ?? {};
+    if (!config?.thumbnails || this.#sweep.running || this.#sweep.timer) return;
+    const wait =
+      trigger === "scan"
+        ? 0
+        : Math.max(0, this.#sweep.lastAt + WATCH_SWEEP_INTERVAL_MS - Date.now());
+    this.#sweep.timer = setTimeout(() => {
+      this.#sweep.timer = undefined;
+      const { library, thumbs } = { library: this.#library, thumbs: this.#thumbs };
+      const signal = this.#ctx?.signal;
+      if (!library || !thumbs || !signal) return;
+      this.#sweep.lastAt = Date.now();
+      this.#sweep.running = sweepThumbnails(
+        library,
+        thumbs,
+        config.roots.map((r) => r.path),
+        signal,
+      )
+        .catch((err: unknown) => this.#ctx?.log.warn({ err }, "thumbnail sweep stopped"))
+        .finally(() => (this.#sweep.running = undefined));
+    }, wait).unref();
+  }
+
+  async #summary() {
+    return {
+      counts: this.#counts ?? (await this.#library?.counts()),
+      progress: this.#indexer?.progress(),
+      roots: this.#indexer?.status() ?? [],
+      thumbnails: this.#thumbs?.stats,
+      systemUpdateId: this.#library?.systemUpdateId(),
+    };
+  }
+}

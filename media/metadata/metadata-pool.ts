@@ -1,0 +1,280 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { MetadataExtractor } from "../indexer/indexer-ports.js";
+import type { FileRef, FileStat, IndexedFile } from "../library/media-types.js";
+import { HearthError } from "../../services/errors.js";
+import { classifyName, type NameClass } from "./classify-name.js";
+import { describeByName, withOutcome } from "./extract-file.js";
+import type { JobRequest, WorkerConfig, WorkerMessage } from "./metadata-protocol.js";
+import type { ProbeOutcome } from "./probe-file.js";
+
+/** The slice of a pino logger the pool uses. */
+export interface PoolLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface MetadataPoolOptions {
+  /** Most worker threads at once. Default os.availableParallelism(); at least 1. */
+  workers?: number;
+  /** A file taking longer is given up (metadataError) and its worker replaced. Default 30 000. */
+  jobTimeoutMs?: number;
+  /** A worker idle this long is stopped to give its memory back. Default 30 000. */
+  idleTimeoutMs?: number;
+  /** ffprobe binary. Default "ffprobe" on PATH. */
+  ffprobePath?: string;
+  /** ffprobe is killed after this long; kept below jobTimeoutMs. Default 20 000 at most. */
+  ffprobeTimeoutMs?: number;
+  /** V8 old-space limit per worker; a file that makes a parser balloon kills only its worker. */
+  maxWorkerHeapMb?: number;
+  log?: PoolLogger;
+  /** Test seam: a worker entry to run instead of metadata-worker (it must serveMetadataJobs). */
+  workerUrl?: URL;
+}
+
+/** Counters for the scan status and for tests. */
+export interface MetadataPoolStats {
+  workers: number;
+  busy: number;
+  queued: number;
+  completed: number;
+  crashed: number;
+  timedOut: number;
+  peakBusy: number;
+}
+
+interface Job {
+  id: number;
+  absPath: string;
+  name: NameClass;
+  byName: IndexedFile;
+  siblings: readonly string[];
+  resolve(file: IndexedFile | null): void;
+  reject(err: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  isReady: boolean;
+  isRetiring: boolean;
+  job?: Job;
+  idleTimer?: NodeJS.Timeout;
+  lastError?: string;
+}
+
+/** Consecutive workers dying before they are ready, after which queued files are refused. */
+const MAX_START_FAILURES = 3;
+/** Extra time a job gets when its worker is still starting (loading parsers, or tsx in tests). */
+const STARTUP_ALLOWANCE_MS = 10_000;
+const here = import.meta.url;
+
+/**
+ * Extracts metadata in worker threads, up to `workers` at once, one file per worker at a time
+ * (so a file that crashes or hangs a worker fails alone). Sidecars and covers are matched on the
+ * calling thread, which only posts the path and merges the answer. Workers start on demand, are
+ * unref'd while idle and stop after `idleTimeoutMs`; an idle pool holds no timers that keep the
+ * process alive. Call `close()` when done.
+ */
+export class MetadataPool implements MetadataExtractor {
+  readonly #max: number;
+  readonly #jobTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #config: WorkerConfig;
+  readonly #heapMb: number;
+  readonly #log: PoolLogger | undefined;
+  readonly #workerUrl: URL;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Job[] = [];
+  #nextId = 1;
+  #startFailures = 0;
+  #isClosed = false;
+  #hasWarnedFfprobe = false;
+  readonly #stats = { completed: 0, crashed: 0, timedOut: 0, peakBusy: 0 };
+
+  constructor(options: MetadataPoolOptions = {}) {
+    this.#max = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+    this.#jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    const ffprobeTimeoutMs =
+      options.ffprobeTimeoutMs ?? Math.min(20_000, Math.floor(this.#jobTimeoutMs * 0.75));
+    this.#config = { ffprobePath: options.ffprobePath ?? "ffprobe", timeoutMs: ffprobeTimeoutMs };
+    this.#heapMb = options.maxWorkerHeapMb ?? 128;
+    this.#log = options.log;
+    const ext = here.endsWith(".ts") ? "ts" : "js";
+    this.#workerUrl = options.workerUrl ?? new URL(`./metadata-worker.${ext}`, here);
+  }
+
+  /** See MetadataExtractor.extract. Rejects only after close() or when workers cannot start. */
+  extract(
+    absPath: string,
+    file: FileRef & FileStat,
+    siblings: readonly string[],
+  ): Promise<IndexedFile | null> {
+    if (this.#isClosed) return Promise.reject(closedError());
+    const name = classifyName(file.relPath);
+    if (name === undefined) return Promise.resolve(null);
+    const byName = describeByName(file, name, siblings);
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#queue.push({ id, absPath, name, byName, siblings, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  stats(): MetadataPoolStats {
+    const busy = [...this.#slots].filter((s) => s.job !== undefined).length;
+    return { workers: this.#slots.size, busy, queued: this.#queue.length, ...this.#stats };
+  }
+
+  /** Stops every worker; queued and running extractions reject. Safe to call twice. */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    for (const job of this.#queue.splice(0)) job.reject(closedError());
+    const stopping = [...this.#slots].map((slot) => {
+      if (slot.job !== undefined) this.#settle(slot.job, undefined, closedError());
+      return this.#retire(slot);
+    });
+    await Promise.all(stopping);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      const slot = [...this.#slots].find((s) => s.job === undefined && !s.isRetiring);
+      const target = slot ?? (this.#slots.size < this.#max ? this.#spawn() : undefined);
+      if (target === undefined) return;
+      const job = this.#queue.shift();
+      if (job !== undefined) this.#assign(target, job);
+    }
+  }
+
+  #spawn(): Slot {
+    const url = this.#workerUrl;
+    const options = {
+      workerData: this.#config,
+      resourceLimits: { maxOldGenerationSizeMb: this.#heapMb },
+    };
+    const worker = url.pathname.endsWith(".ts")
+      ? new Worker(TS_BOOTSTRAP, { ...options, argv: [url.href] })
+      : new Worker(url, options);
+    const slot: Slot = { worker, isReady: false, isRetiring: false };
+    worker.on("message", (msg: WorkerMessage) => this.#onMessage(slot, msg));
+    worker.on("error", (err) => {
+      slot.lastError = err.message;
+    });
+    worker.on("exit", (code) => this.#onExit(slot, code));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  #assign(slot: Slot, job: Job): void {
+    clearTimeout(slot.idleTimer);
+    slot.job = job;
+    slot.worker.ref();
+    const timeoutMs = this.#jobTimeoutMs + (slot.isReady ? 0 : STARTUP_ALLOWANCE_MS);
+    job.timer = setTimeout(() => this.#onTimeout(slot, job), timeoutMs);
+    const request: JobRequest = { id: job.id, absPath: job.absPath, name: job.name };
+    slot.worker.postMessage(request);
+    const busy = [...this.#slots].filter((s) => s.job !== undefined).length;
+    this.#stats.peakBusy = Math.max(this.#stats.peakBusy, busy);
+  }
+
+  #onMessage(slot: Slot, msg: WorkerMessage): void {
+    if (msg.kind === "ready") {
+      slot.isReady = true;
+      this.#startFailures = 0;
+      return;
+    }
+    const job = slot.job;
+    if (job === undefined || job.id !== msg.id) return; // a late answer for a job already given up
+    this.#stats.completed++;
+    this.#noticeMissingFfprobe(msg.outcome);
+    this.#settle(job, msg.outcome);
+    slot.job = undefined;
+    this.#next(slot);
+  }
+
+  #next(slot: Slot): void {
+    const job = this.#queue.shift();
+    if (job !== undefined) return this.#assign(slot, job);
+    // Idle: let the process exit around it, and give its memory back after a while.
+    slot.worker.unref();
+    slot.idleTimer = setTimeout(() => void this.#retire(slot), this.#idleTimeoutMs).unref();
+  }
+
+  #onTimeout(slot: Slot, job: Job): void {
+    if (slot.job !== job) return;
+    this.#stats.timedOut++;
+    this.#log?.warn(
+      { file: job.byName.relPath, timeoutMs: this.#jobTimeoutMs },
+      "reading a file's metadata took too long; listing it by name and replacing its worker",
+    );
+    const error = `metadata extraction gave no answer within ${this.#jobTimeoutMs} ms`;
+    this.#settle(job, { kind: "failed", error });
+    slot.job = undefined;
+    void this.#retire(slot);
+    this.#pump();
+  }
+
+  #onExit(slot: Slot, code: number): void {
+    this.#slots.delete(slot);
+    clearTimeout(slot.idleTimer);
+    if (slot.isRetiring) return;
+    const job = slot.job;
+    const reason = slot.lastError ?? `exit code ${code}`;
+    if (!slot.isReady) return this.#onStartFailure(job, reason);
+    if (job !== undefined) {
+      this.#stats.crashed++;
+      this.#log?.warn(
+        { file: job.byName.relPath, reason },
+        "a metadata worker crashed on a file; listing it by name and starting another worker",
+      );
+      this.#settle(job, { kind: "failed", error: `the metadata reader crashed: ${reason}` });
+    }
+    this.#pump();
+  }
+
+  /** A worker that dies before it is ready says nothing about the file: retry it elsewhere. */
+  #onStartFailure(job: Job | undefined, reason: string): void {
+    if (job !== undefined) this.#queue.unshift(job);
+    if (++this.#startFailures < MAX_START_FAILURES) return this.#pump();
+    this.#startFailures = 0;
+    const err = new HearthError("E_NOT_RUNNING", `metadata workers fail to start: ${reason}`, {
+      fix: "check that hearth is installed completely (npm ci) and that the box has free memory",
+    });
+    for (const queued of this.#queue.splice(0)) queued.reject(err);
+  }
+
+  #settle(job: Job, outcome: ProbeOutcome | undefined, err?: Error): void {
+    clearTimeout(job.timer);
+    if (outcome === undefined) return job.reject(err ?? closedError());
+    job.resolve(withOutcome(job.byName, outcome, job.siblings));
+  }
+
+  #retire(slot: Slot): Promise<void> {
+    slot.isRetiring = true;
+    clearTimeout(slot.idleTimer);
+    this.#slots.delete(slot);
+    return slot.worker.terminate().then(() => undefined);
+  }
+
+  #noticeMissingFfprobe(outcome: ProbeOutcome): void {
+    if (outcome.kind !== "failed" || !outcome.error.startsWith("ffprobe is not installed")) return;
+    if (this.#hasWarnedFfprobe) return;
+    this.#hasWarnedFfprobe = true;
+    this.#log?.warn(
+      { ffprobe: this.#config.ffprobePath },
+      "ffprobe is missing; videos are listed by name only until it is installed (apt install ffmpeg)",
+    );
+  }
+}
+
+function closedError(): HearthError {
+  return new HearthError("E_NOT_RUNNING", "the metadata pool is closed");
+}
+
+/** Under tsx (tests), a .ts worker entry starts through this loader; see the file. */
+const TS_BOOTSTRAP = new URL("./ts-worker-bootstrap.mjs", here);

@@ -1,0 +1,45 @@
+import type { MessagePort } from "node:worker_threads";
+import type { NameClass } from "./classify-name.js";
+import { probeFile, type ProbeOutcome } from "./probe-file.js";
+import type { FfprobeOptions } from "./probe-video.js";
+
+/** One file to read, from the pool to a worker. */
+export interface JobRequest {
+  id: number;
+  absPath: string;
+  name: NameClass;
+}
+
+/** What a worker sends back: `ready` once after it loaded, then one reply per job. */
+export type WorkerMessage = { kind: "ready" } | { kind: "done"; id: number; outcome: ProbeOutcome };
+
+/** How a worker reads files; `workerData` of every metadata worker. */
+export type WorkerConfig = FfprobeOptions;
+
+/** The function a worker runs per job; tests swap it to make a worker crash or hang. */
+export type ProbeFunction = (
+  absPath: string,
+  name: NameClass,
+  options: FfprobeOptions,
+) => Promise<ProbeOutcome>;
+
+/**
+ * Serves metadata jobs on a worker's parent port, one at a time as the pool sends them, and
+ * announces itself ready. probeFile never rejects; should it anyway, the reply says "failed" so
+ * the pool is never left waiting.
+ */
+export function serveMetadataJobs(
+  port: MessagePort,
+  config: WorkerConfig,
+  probe: ProbeFunction = probeFile,
+): void {
+  port.on("message", (job: JobRequest) => {
+    const reply = (outcome: ProbeOutcome): void => {
+      port.postMessage({ kind: "done", id: job.id, outcome } satisfies WorkerMessage);
+    };
+    probe(job.absPath, job.name, config).then(reply, (err: unknown) =>
+      reply({ kind: "failed", error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  port.postMessage({ kind: "ready" } satisfies WorkerMessage);
+}

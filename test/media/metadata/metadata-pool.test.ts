@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HearthError } from "../../../services/errors.js";
+import { MetadataPool } from "../../../media/metadata/metadata-pool.js";
+import {
+  corpusCache,
+  diffFromExpected,
+  siblingNames,
+  type CorpusManifest,
+} from "../../fixtures/media-corpus/index.js";
+
+const crashingWorker = new URL("./fixtures/crashing-worker.ts", import.meta.url);
+const ref = (relPath: string) => ({ rootId: 0, relPath, sizeBytes: 1, mtimeMs: 0 });
+
+/** Polls `condition` until it holds or `deadlineMs` passes. */
+async function waitFor(condition: () => boolean, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("MetadataPool", function () {
+  this.timeout(60_000);
+  let corpus: CorpusManifest;
+  const pools: MetadataPool[] = [];
+  const pool = (options: ConstructorParameters<typeof MetadataPool>[0]): MetadataPool => {
+    const created = new MetadataPool(options);
+    pools.push(created);
+    return created;
+  };
+  const corpusFile = (relPath: string) => {
+    const e = corpus.entries.find((x) => x.relPath === relPath);
+    if (e === undefined) throw new Error(`${relPath} is not in the corpus`);
+    return {
+      abs: join(corpus.root, relPath),
+      file: { rootId: 0, relPath, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs },
+    };
+  };
+
+  before(async () => {
+    corpus = await corpusCache();
+  });
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((p) => p.close()));
+  });
+
+  it("reads the whole corpus on two workers exactly as its manifest says", async () => {
+    const p = pool({ workers: 2 });
+    const results = await Promise.all(
+      corpus.entries.map(async (e) => {
+        const got = await p.extract(
+          join(corpus.root, e.relPath),
+          { rootId: 1, relPath: e.relPath, sizeBytes: e.sizeBytes, mtimeMs: e.mtimeMs },
+          siblingNames(corpus.entries, e.relPath),
+        );
+        if (e.expected === null) return got === null ? [] : [`${e.relPath}: expected null`];
+        return diffFromExpected(e.expected, got).map((d) => `${e.relPath}: ${d}`);
+      }),
+    );
+    assert.deepEqual(results.flat(), []);
+    const stats = p.stats();
+    assert.equal(stats.peakBusy, 2, "both workers ran at once");
+    assert.ok(stats.workers <= 2);
+    assert.deepEqual([stats.busy, stats.queued, stats.crashed, stats.timedOut], [0, 0, 0, 0]);
+  });
+
+  it("resolves null for a vanished file and for names that are not media", async () => {
+    const p = pool({ workers: 1 });
+    assert.equal(
+      await p.extract(join(corpus.root, "Music/gone.mp3"), ref("Music/gone.mp3"), []),
+      null,
+    );
+    assert.equal(
+      await p.extract(join(corpus.root, "Videos/Film.srt"), ref("Videos/Film.srt"), []),
+      null,
+    );
+  });
+
+  for (const [trigger, what] of [
+    ["EXIT-WORKER", "exits"],
+    ["THROW-IN-WORKER", "throws"],
+  ] as const) {
+    it(`lists a file by name when its worker ${what} mid-job, and carries on with a new worker`, async () => {
+      const p = pool({ workers: 1, workerUrl: crashingWorker });
+      const broken = await p.extract(`/nowhere/${trigger}.mp3`, ref(`Music/${trigger}.mp3`), [
+        "cover.jpg",
+      ]);
+      assert.equal(broken?.mediaClass, "audio");
+      assert.equal(broken?.mime, "audio/mpeg");
+      assert.equal(broken?.coverRelPath, "Music/cover.jpg");
+      assert.match(broken?.metadataError ?? "", /^the metadata reader crashed: /);
+      const { abs, file } = corpusFile("Music/Alpha Artist/First Album/01 Opening.mp3");
+      const good = await p.extract(abs, file, []);
+      assert.equal(good?.audio?.title, "Opening");
+      assert.equal(p.stats().crashed, 1);
+    });
+  }
+
+  it("gives up on a file that hangs its worker, and replaces the worker", async () => {
+    const p = pool({ workers: 1, workerUrl: crashingWorker, jobTimeoutMs: 2_000 });
+    const { abs, file } = corpusFile("Pictures/logo.png");
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN");
+    const hung = await p.extract("/nowhere/HANG-WORKER.mkv", ref("HANG-WORKER.mkv"), []);
+    assert.equal(hung?.metadataError, "metadata extraction gave no answer within 2000 ms");
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN");
+    assert.equal(p.stats().timedOut, 1);
+  });
+
+  it("refuses files with E_NOT_RUNNING when its workers cannot start", async () => {
+    const p = pool({
+      workers: 1,
+      workerUrl: new URL("./fixtures/no-such-worker.ts", import.meta.url),
+    });
+    await assert.rejects(p.extract("/nowhere/a.mp3", ref("a.mp3"), []), (err: unknown) => {
+      assert.ok(err instanceof HearthError);
+      assert.equal(err.code, "E_NOT_RUNNING");
+      assert.match(err.message, /^metadata workers fail to start: /);
+      return true;
+    });
+  });
+
+  it("rejects running, queued and later extractions once closed", async () => {
+    const p = pool({ workers: 1, workerUrl: crashingWorker });
+    const running = p.extract("/nowhere/HANG-WORKER.mp3", ref("HANG-WORKER.mp3"), []);
+    const queued = p.extract("/nowhere/b.mp3", ref("b.mp3"), []);
+    const closed = { code: "E_NOT_RUNNING", message: "the metadata pool is closed" };
+    const outcomes = [assert.rejects(running, closed), assert.rejects(queued, closed)];
+    await waitFor(() => p.stats().busy === 1, 10_000);
+    await p.close();
+    await Promise.all(outcomes);
+    await assert.rejects(p.extract("/nowhere/c.mp3", ref("c.mp3"), []), closed);
+    assert.equal(p.stats().workers, 0);
+  });
+
+  it("stops idle workers after idleTimeoutMs", async () => {
+    const p = pool({ workers: 2, idleTimeoutMs: 100 });
+    const { abs, file } = corpusFile("Pictures/anim.gif");
+    await Promise.all([p.extract(abs, file, []), p.extract(abs, file, [])]);
+    await waitFor(() => p.stats().workers === 0, 10_000);
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "GIF_LRG", "and starts them again");
+  });
+
+  for (const mode of ["close", "idle"] as const) {
+    const how = mode === "close" ? "after close()" : "while idle, even without close()";
+    it(`lets the process exit ${how}`, async () => {
+      const script = fileURLToPath(new URL("./fixtures/pool-exit.ts", import.meta.url));
+      const track = join(corpus.root, "Music/Alpha Artist/First Album/01 Opening.mp3");
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", script, mode, track],
+          { timeout: 30_000 },
+          (err, out, stderr) =>
+            err === null ? resolve(out) : reject(new Error(`${err.message}\n${stderr}`)),
+        );
+      });
+      assert.equal(stdout, "Opening Opening 2\n");
+    });
+  }
+});

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { ServiceContext, Service, ServiceHealth } from "../services/host/service.js";
 import type { MediaConfig } from "./config-schema.js";
 import { Indexer } from "./indexer/indexer.js";
-import type { IndexerChangeSummary } from "./indexer/indexer-types.js";
+import type { IndexerChangeSummary, IndexerProgress } from "./indexer/indexer-types.js";
 import { Library } from "./library/library.js";
 import type { LibraryCounts } from "./library/library-types.js";
 import { mediaRoutes } from "./media-routes.js";
@@ -78,7 +78,7 @@ export class MediaService implements Service<MediaConfig> {
     const config = this.#ctx?.config;
     const progress = this.#indexer?.progress();
     const roots = this.#indexer?.status() ?? [];
-    const details = { counts: this.#counts, progress, roots, thumbnails: this.#thumbs?.stats };
+    const details = flatDetails(this.#counts, progress);
     if (config?.roots.length === 0) {
       return {
         state: "degraded",
@@ -146,4 +146,18 @@ export class MediaService implements Service<MediaConfig> {
       systemUpdateId: this.#library?.systemUpdateId(),
     };
   }
+}
+
+/** The dashboard card shows flat facts: counts, and the scan's progress while one runs. */
+function flatDetails(
+  counts: LibraryCounts | undefined,
+  progress: IndexerProgress | undefined,
+): Record<string, string | number> {
+  const facts: Record<string, string | number> = { ...(counts ?? {}) };
+  if (progress?.phase === "scanning") {
+    const eta =
+      progress.etaSeconds === null ? "" : `, about ${Math.ceil(progress.etaSeconds)} s left`;
+    facts.scanning = `${progress.filesProcessed} of ${progress.filesSeen} files${eta}`;
+  }
+  return facts;
 }

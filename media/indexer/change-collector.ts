@@ -15,10 +15,10 @@ export interface ChangeCollectorOptions {
  * Turns a root's stream of filesystem events into folder work. Events are not trusted one by one
  * (inotify drops them under load, and a folder copied in is often filled before its watch exists):
  * they only say which folders to look at. After a burst, once it has been quiet for `quietMs`,
- * the touched folders are rescanned, non-recursively for changed folders and recursively for new
- * or removed ones, so every file of a copied folder shows up. Folders with files still being
- * written come back at the time the settle check asked for. Timers run only while there is work:
- * idle is idle.
+ * the touched folders are rescanned; the pass walks the subfolders they gained (every file of a
+ * copied folder shows up) and removes the ones they lost. `tree()` asks for whole subtrees (the
+ * periodic rescan of folders inotify could not watch). Folders with files still being written
+ * come back when the settle check said. Timers run only while there is work: idle is idle.
  */
 export class ChangeCollector {
   readonly #o: ChangeCollectorOptions;
@@ -43,7 +43,7 @@ export class ChangeCollector {
     this.#touch();
   }
 
-  /** A folder appeared or vanished: reconcile it and everything below it. */
+  /** Reconcile `relDir` and everything below it. */
   tree(relDir: string): void {
     this.#trees.add(relDir);
     this.#touch();
@@ -145,7 +145,7 @@ function topmost(dirs: ReadonlySet<string>): Set<string> {
 /** True when `dir` or (with `strict`, only) one of its ancestors is in `trees`. */
 function coveredBy(dir: string, trees: ReadonlySet<string>, strict = false): boolean {
   if (!strict && trees.has(dir)) return true;
-  for (let up = dir; up !== ""; ) {
+  for (let up = dir; up !== "";) {
     up = parentOf(up);
     if (trees.has(up)) return true;
   }

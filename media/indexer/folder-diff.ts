@@ -37,7 +37,11 @@ export function diffFolder(
     const relPath = listing.relDir === "" ? file.name : `${listing.relDir}/${file.name}`;
     const old = known.get(file.name);
     if (old === undefined) candidates.push({ relPath, file });
-    else if (old.sizeBytes !== file.sizeBytes || old.mtimeMs !== file.mtimeMs || reextract?.(file.name)) {
+    else if (
+      old.sizeBytes !== file.sizeBytes ||
+      old.mtimeMs !== file.mtimeMs ||
+      reextract?.(file.name)
+    ) {
       candidates.push({ relPath, file, known: old });
     } else unchanged++;
   }
@@ -51,7 +55,9 @@ export function diffFolder(
  * Size and mtime of the media file itself do not change when a sidecar appears, so without this
  * a new "Film.en.srt" would stay unknown until the film itself changed.
  */
-export function sidecarReextract(hints: ReadonlySet<string> | null): ((name: string) => boolean) | null {
+export function sidecarReextract(
+  hints: ReadonlySet<string> | null,
+): ((name: string) => boolean) | null {
   if (hints === null || hints.size === 0) return null;
   const covers = [...hints].some((h) => mediaNames.isCover(h));
   const subtitles = [...hints].filter((h) => mediaNames.isSubtitle(h));

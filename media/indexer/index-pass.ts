@@ -1,10 +1,7 @@
-import { join } from "node:path";
 import type { Logger } from "pino";
-import type { IndexedFile } from "../library/media-types.js";
-import { describeError } from "../../services/errors.js";
 import { ChangeBatcher, type BatchCounts } from "./change-batcher.js";
-import { ExtractQueue } from "./extract-queue.js";
-import { diffFolder, sidecarReextract, type Candidate, type FolderDiff } from "./folder-diff.js";
+import { ExtractStage } from "./extract-stage.js";
+import { diffFolder, sidecarReextract, type FolderDiff } from "./folder-diff.js";
 import type { FsPort } from "./fs-port.js";
 import type { KnownFile, LibraryStore, MetadataExtractor } from "./indexer-ports.js";
 import type { LiveWatcher } from "./live-watcher.js";
@@ -46,6 +43,8 @@ export interface IndexPassOptions {
   batchSize?: number;
   /** Re-read metadata of unchanged files too (`scan({ full: true })`). */
   reextractAll: boolean;
+  /** Asked again before removals are applied: a disk unmounted mid-pass must not empty the library. */
+  isRootAvailable: () => Promise<boolean>;
 }
 
 /** What a pass did. */
@@ -73,15 +72,13 @@ export class IndexPass {
   readonly #walker: TreeWalker;
   readonly #matcher = new MoveMatcher();
   readonly #batcher: ChangeBatcher;
-  readonly #queue: ExtractQueue;
+  readonly #extract: ExtractStage;
   readonly #visited = new Set<string>();
   /** Folders walked recursively: the pass's recursive ops, plus new subfolders found on the way. */
   readonly #trees: string[] = [];
   readonly #swept = new Set<string>();
   readonly #liveFolders = new Set<string>();
-  readonly #deferred = new Map<string, number>();
-  #failed = 0;
-  #threw: { count: number; first: string } | null = null;
+  #filesSeen = 0;
 
   constructor(options: IndexPassOptions) {
     this.#o = options;
@@ -93,7 +90,13 @@ export class IndexPass {
     const onFolder = watcher === null ? undefined : (relDir: string) => watcher.watch(relDir);
     this.#walker = new TreeWalker(options.rootPath, { ...options, signal, onFolder });
     this.#batcher = new ChangeBatcher(options.library, { batchSize: options.batchSize });
-    this.#queue = new ExtractQueue(options.extractConcurrency, signal, (err) => this.#threwOn("?", err));
+    this.#extract = new ExtractStage({
+      ...options,
+      matcher: this.#matcher,
+      batcher: this.#batcher,
+      signal,
+      isStopped: () => this.#stopped,
+    });
   }
 
   async run(ops: readonly PassOp[]): Promise<PassOutcome> {
@@ -101,10 +104,10 @@ export class IndexPass {
       for (const op of ops) if (op.recursive) await this.#sweep(op.relDir, true);
       const held: Array<[FolderListing, FolderDiff]> = [];
       for (const op of ops) if (!op.recursive) await this.#diffAlone(op, held);
-      for (const [listing, diff] of held) await this.#submit(listing, diff);
+      for (const [listing, diff] of held) await this.#extract.submit(listing, diff);
       for (const relDir of this.#trees) await this.#walkTree(relDir);
-      await this.#queue.drain();
-      if (!this.#stopped) await this.#removeLeftovers();
+      await this.#extract.drain();
+      if (!this.#stopped && (await this.#o.isRootAvailable())) await this.#removeLeftovers();
       if (!this.#stopped) this.#pruneWatches();
       await this.#batcher.flush();
       return this.#outcome();
@@ -130,7 +133,8 @@ export class IndexPass {
     this.#swept.add(relDir);
     const o = this.#o;
     const swept = await sweepSubtree(relDir, { ...o, matcher: this.#matcher });
-    for (const dir of swept.liveFolders) this.#liveFolders.add(dir);
+    // Folders that should be walked; ones left unvisited are gone by the end (see removeLeftovers).
+    if (walk) for (const dir of swept.liveFolders) this.#liveFolders.add(dir);
     if (swept.knownCount > 0) o.progress.estimate(swept.knownCount);
     else if (relDir === "") {
       // A first scan: a readdir-only count gives the ETA a total while the real walk goes on.
@@ -170,18 +174,22 @@ export class IndexPass {
       watcher.unwatchTree(pathOf(name));
       await this.#sweep(pathOf(name), false);
     }
-    for (const name of listing.subdirs) if (!watcher.has(pathOf(name))) await this.#sweep(pathOf(name), true);
+    for (const name of listing.subdirs)
+      if (!watcher.has(pathOf(name))) await this.#sweep(pathOf(name), true);
   }
 
   async #walkTree(relDir: string): Promise<void> {
     for await (const listing of this.#walker.walk(relDir)) {
       if (this.#stopped) break;
       this.#visited.add(listing.relDir);
-      await this.#submit(listing, await this.#diff(listing, null));
+      await this.#extract.submit(listing, await this.#diff(listing, null));
     }
   }
 
-  async #diff(listing: FolderListing, reextract: ((name: string) => boolean) | null): Promise<FolderDiff> {
+  async #diff(
+    listing: FolderListing,
+    reextract: ((name: string) => boolean) | null,
+  ): Promise<FolderDiff> {
     const o = this.#o;
     const known = new Map<string, KnownFile>();
     for await (const file of o.library.filesIn(o.rootId, listing.relDir)) {
@@ -194,74 +202,10 @@ export class IndexPass {
       if (old !== undefined) this.#matcher.cancel(old.relPath);
     }
     for (const file of diff.gone) this.#matcher.add(file);
+    this.#filesSeen += listing.files.length;
     o.progress.filesSeen += listing.files.length;
     o.progress.processed(diff.unchanged);
     return diff;
-  }
-
-  async #submit(listing: FolderListing, diff: FolderDiff): Promise<void> {
-    const now = Date.now();
-    for (const candidate of diff.candidates) {
-      if (this.#stopped) return;
-      const due = this.#o.settle.check(candidate.relPath, candidate.file, now);
-      if (due !== true) {
-        this.#defer(listing.relDir, due);
-        continue;
-      }
-      const from = candidate.known ? undefined : this.#matcher.take(candidate.relPath, candidate.file);
-      if (from === undefined && this.#o.rejected.has(candidate.relPath, candidate.file)) {
-        this.#o.progress.processed();
-        continue;
-      }
-      await this.#queue.push(() => this.#extract(candidate, listing.names, from));
-    }
-  }
-
-  #defer(relDir: string, dueMs: number): void {
-    const earlier = this.#deferred.get(relDir);
-    this.#deferred.set(relDir, earlier === undefined ? dueMs : Math.min(earlier, dueMs));
-    this.#o.progress.processed();
-  }
-
-  async #extract(c: Candidate, siblings: readonly string[], from: KnownFile | undefined): Promise<void> {
-    const o = this.#o;
-    const { sizeBytes, mtimeMs } = c.file;
-    const ref = { rootId: o.rootId, relPath: c.relPath, sizeBytes, mtimeMs };
-    let result: IndexedFile | null;
-    try {
-      result = await o.extractor.extract(join(o.rootPath, c.relPath), ref, siblings);
-    } catch (err) {
-      if (this.#stopped) return;
-      this.#threwOn(c.relPath, err);
-      // The old entry of a moved file points nowhere now; the new path is retried next scan.
-      if (from !== undefined) await this.#batcher.remove(from);
-      return;
-    }
-    if (this.#stopped) return;
-    o.progress.processed();
-    if (result === null) return this.#rejectedAfterAll(c, from);
-    if (result.metadataError !== undefined) this.#countFailed();
-    if (from !== undefined) await this.#batcher.move(from, result);
-    else await this.#batcher.upsert(result, c.known === undefined);
-  }
-
-  /** The extractor says it is not media after all: forget it, and drop what it replaced. */
-  async #rejectedAfterAll(c: Candidate, from: KnownFile | undefined): Promise<void> {
-    this.#o.rejected.add(c.relPath, c.file);
-    const old = from ?? c.known;
-    if (old !== undefined) await this.#batcher.remove(old);
-  }
-
-  #threwOn(relPath: string, err: unknown): void {
-    this.#o.progress.processed();
-    this.#countFailed();
-    if (this.#threw === null) this.#threw = { count: 0, first: `${relPath}: ${describeError(err)}` };
-    this.#threw.count++;
-  }
-
-  #countFailed(): void {
-    this.#failed++;
-    this.#o.progress.filesFailed++;
   }
 
   /** Files of folders the walk no longer reaches, and gone files nobody moved to: removals. */
@@ -297,15 +241,12 @@ export class IndexPass {
   }
 
   #outcome(): PassOutcome {
-    if (this.#threw !== null) {
-      const { count, first } = this.#threw;
-      this.#o.log.warn({ count, first }, "metadata extraction failed for some files; they are retried on the next scan");
-    }
+    this.#extract.report();
     return {
       counts: this.#batcher.counts,
-      failed: this.#failed,
-      filesSeen: this.#o.progress.filesSeen,
-      deferred: this.#deferred,
+      failed: this.#extract.failed,
+      filesSeen: this.#filesSeen,
+      deferred: this.#extract.deferred,
       completed: !this.#stopped,
     };
   }

@@ -91,7 +91,9 @@ export interface RootStatus {
   /** Filesystem type from /proc/self/mountinfo ("ext4", "nfs4", "fuse.rclone"); null if unknown. */
   fsType: string | null;
   watch: WatchMode;
-  /** Folders inotify could not watch (rescanned periodically); 0 when fully watched. */
+  /** Folders with an inotify watch now (one each; the kernel's limit counts these). */
+  watchedFolders: number;
+  /** Topmost folders inotify could not watch (rescanned periodically); 0 when fully watched. */
   unwatchedFolders: number;
   /** ISO time the last complete scan of this root ended; null before the first. */
   lastScanAt: string | null;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { describeError } from "../../services/errors.js";
-import { nodeFs } from "./fs-port.js";
+import { errorCode, nodeFs } from "./fs-port.js";
 import { IndexPass, type PassOp, type PassOutcome } from "./index-pass.js";
 import type {
   IndexerChangeSummary,
@@ -18,8 +18,8 @@ import { ScanQueue, type ScanJob } from "./scan-queue.js";
 
 /**
  * Keeps the library (the catalog's `media` namespace) equal to what is on disk under the media
- * roots. `start()` forgets roots no longer configured, starts watching, and queues a scan of each
- * root; incremental by size+mtime, so an unchanged restart does no metadata work and no writes.
+ * roots. `start()` forgets roots no longer configured and scans each root, watching its folders
+ * as it goes; incremental by size+mtime, so an unchanged restart does no metadata work and no writes.
  * Afterwards live events are reconciled folder by folder; network roots and folders inotify could
  * not watch are rescanned every `rescanMinutes`. Passes run one at a time. On local disks nothing
  * runs while nothing changes: no polling, no timers.
@@ -27,8 +27,12 @@ import { ScanQueue, type ScanJob } from "./scan-queue.js";
 export class Indexer {
   readonly #o: IndexerOptions;
   readonly #roots: RootRuntime[];
-  readonly #queue = new ScanQueue((job) => this.#runJob(job));
   readonly #progress = new ScanProgress();
+  // Progress counters restart whenever work arrives at an idle indexer.
+  readonly #queue = new ScanQueue(
+    (job) => this.#runJob(job),
+    () => this.#progress.reset(),
+  );
   readonly #abort = new AbortController();
   #state: "new" | "started" | "closed" = "new";
   #running: Promise<unknown> | null = null;
@@ -58,19 +62,28 @@ export class Indexer {
   }
 
   /**
-   * Drops catalog files of roots no longer configured, reads the mount table, starts the watchers
-   * and queues the initial scan of every root. Resolves without waiting for the scan (minutes on a
-   * big first run; Browse serves the catalog meanwhile): use `idle()` or `scan()` to wait.
+   * Drops catalog files of roots no longer configured, reads the mount table, then scans every
+   * root; folders are watched as the scan walks them, so nothing changed meanwhile is missed.
+   * Resolves when the first scan is done (minutes on a big first run: call it without awaiting
+   * it in a service's start; Browse serves the catalog meanwhile); resolves early if close() cuts
+   * it short; rejects when a scan failed (the catalog refused a write).
    */
   async start(): Promise<void> {
     if (this.#state !== "new") throw new Error("Indexer.start() may be called once");
     this.#state = "started";
     const pruned = await this.#o.library.pruneRoots(this.#roots.length);
-    if (pruned > 0) this.#o.log.info({ files: pruned }, "removed the files of media roots no longer configured");
+    if (pruned > 0)
+      this.#o.log.info({ files: pruned }, "removed the files of media roots no longer configured");
     this.#mounts = await MountTable.read(this.#o.mountInfoPath);
     await Promise.all(this.#roots.map((root) => root.open(this.#mounts)));
-    for (const root of this.#roots) this.#background(this.#queue.scan(root.rootId, false, "scan"));
+    const scans = this.#roots.map((root) => this.#queue.scan(root.rootId, false, "scan"));
     this.#armPeriodic();
+    try {
+      await Promise.all(scans);
+    } catch (err) {
+      // Cut short by close(): not a failure of the scan, which the next start resumes.
+      if (!this.#abort.signal.aborted) throw err;
+    }
   }
 
   /**
@@ -80,7 +93,8 @@ export class Indexer {
   async scan(request: ScanRequest = {}): Promise<void> {
     if (this.#state !== "started") throw new Error("the indexer is not running");
     const ids = request.root === undefined ? this.#roots.map((r) => r.rootId) : [request.root];
-    if (ids.some((id) => this.#roots[id] === undefined)) throw new RangeError(`no media root ${request.root}`);
+    if (ids.some((id) => this.#roots[id] === undefined))
+      throw new RangeError(`no media root ${request.root}`);
     await Promise.all(ids.map((id) => this.#queue.scan(id, request.full === true, "scan")));
   }
 
@@ -91,7 +105,9 @@ export class Indexer {
 
   /** Cheap: counters only, no I/O. */
   progress(): IndexerProgress {
-    const watching = this.#roots.some((r) => r.mode === "live" || r.mode === "periodic-watch-limit");
+    const watching = this.#roots.some(
+      (r) => r.mode === "live" || r.mode === "periodic-watch-limit",
+    );
     // Busy from the moment a scan is asked for: `hearth scan --wait` stops at the first non-scanning answer.
     const phase = this.#queue.busy ? "scanning" : watching ? "watching" : "idle";
     return this.#progress.snapshot(phase);
@@ -121,7 +137,9 @@ export class Indexer {
     if (this.#abort.signal.aborted || !(await this.#ensureAvailable(root))) return;
     const isScan = job.kind === "scan";
     if (isScan) root.collector.discard();
-    const ops: PassOp[] = isScan ? [{ relDir: "", recursive: true, hints: null }] : root.collector.take();
+    const ops: PassOp[] = isScan
+      ? [{ relDir: "", recursive: true, hints: null }]
+      : root.collector.take();
     if (ops.length === 0) return;
     const startedAt = Date.now();
     if (isScan) root.problems.beginScan();
@@ -133,7 +151,10 @@ export class Indexer {
       this.#finished(root, job, outcome, startedAt);
     } catch (err) {
       root.problems.abandonScan();
-      this.#o.log.error({ root: root.path, err: describeError(err) }, "indexing failed; the next scan retries");
+      this.#o.log.error(
+        { root: root.path, err: describeError(err) },
+        "indexing failed; the next scan retries",
+      );
       if (isScan) throw err;
     } finally {
       this.#running = null;
@@ -161,21 +182,31 @@ export class Indexer {
       extractConcurrency: o.extractConcurrency ?? Math.max(2, availableParallelism() * 2),
       batchSize: o.batchSize,
       reextractAll,
+      isRootAvailable: () => root.isAvailable(o.library),
     });
   }
 
   #finished(root: RootRuntime, job: ScanJob, outcome: PassOutcome, startedAt: number): void {
     if (this.#abort.signal.aborted) return root.problems.abandonScan();
     for (const [relDir, dueMs] of outcome.deferred) root.collector.defer(relDir, dueMs);
-    const summary: IndexerChangeSummary = { rootId: root.rootId, trigger: job.trigger, ...outcome.counts, failed: outcome.failed };
+    const summary: IndexerChangeSummary = {
+      rootId: root.rootId,
+      trigger: job.trigger,
+      ...outcome.counts,
+      failed: outcome.failed,
+    };
     const changed = summary.added + summary.updated + summary.removed + summary.moved > 0;
     if (job.kind === "scan") {
       if (!outcome.completed) return root.problems.abandonScan();
       root.problems.endScan();
       const durationMs = Date.now() - startedAt;
       root.lastScan = { atMs: Date.now(), durationMs, files: outcome.filesSeen };
-      this.#o.log.info({ root: root.path, files: outcome.filesSeen, durationMs, ...outcome.counts, failed: outcome.failed }, "media folder scanned");
-    } else if (changed) this.#o.log.debug({ root: root.path, ...outcome.counts }, "media folder changes indexed");
+      // A network root is rescanned every rescanMinutes: only news goes to the journal.
+      const level = job.trigger === "scan" || changed ? "info" : "debug";
+      const facts = { root: root.path, files: outcome.filesSeen, durationMs, ...outcome.counts };
+      this.#o.log[level]({ ...facts, failed: outcome.failed }, "media folder scanned");
+    } else if (changed)
+      this.#o.log.debug({ root: root.path, ...outcome.counts }, "media folder changes indexed");
     if (changed) this.#notify(summary);
   }
 
@@ -203,17 +234,20 @@ export class Indexer {
     this.#armPeriodic();
     if (this.#limitLogged) return;
     this.#limitLogged = true;
+    this.#background(this.#logWatchLimit(err));
+  }
+
+  /** Logged once for all roots: the limit is the user's, not a root's. */
+  async #logWatchLimit(err: Error): Promise<void> {
     const minutes = this.#o.rescanMinutes;
-    this.#background(
-      readFile("/proc/sys/fs/inotify/max_user_watches", "utf8").then(
-        (limit) => limit.trim(),
-        () => "unknown",
-      ).then((limit) =>
-        this.#o.log.warn(
-          { code: (err as { code?: string }).code, limit, rescanMinutes: minutes, fix: watchLimitFix },
-          `inotify watch limit reached (fs.inotify.max_user_watches=${limit}): folders that could not be watched are rescanned every ${minutes} min instead of live`,
-        ),
-      ),
+    // The current value only makes the message more useful; without /proc it is just unknown.
+    const limit = await readFile("/proc/sys/fs/inotify/max_user_watches", "utf8").then(
+      (text) => text.trim(),
+      () => "unknown",
+    );
+    this.#o.log.warn(
+      { code: errorCode(err), limit, rescanMinutes: minutes, fix: watchLimitFix },
+      `inotify watch limit reached (fs.inotify.max_user_watches=${limit}): folders that could not be watched are rescanned every ${minutes} min instead of live`,
     );
   }
 
@@ -231,7 +265,8 @@ export class Indexer {
 
   #periodic(): void {
     for (const root of this.#roots) {
-      if (root.mode === "periodic-network") this.#background(this.#queue.scan(root.rootId, false, "periodic"));
+      if (root.mode === "periodic-network")
+        this.#background(this.#queue.scan(root.rootId, false, "periodic"));
       else if (root.unwatched.size > 0) {
         for (const relDir of root.unwatched) root.collector.tree(relDir);
         this.#queue.folders(root.rootId, "periodic");
@@ -242,7 +277,11 @@ export class Indexer {
   /** Background work logs its own failures; this only keeps a rejection from going unhandled. */
   #background(work: Promise<unknown>): void {
     work.catch((err: unknown) => {
-      if (!this.#abort.signal.aborted) this.#o.log.debug({ err: describeError(err) }, "background indexer work ended with an error");
+      if (!this.#abort.signal.aborted)
+        this.#o.log.debug(
+          { err: describeError(err) },
+          "background indexer work ended with an error",
+        );
     });
   }
 }

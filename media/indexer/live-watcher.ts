@@ -55,7 +55,9 @@ export class LiveWatcher {
     const abs = relDir === "" ? this.#o.rootPath : join(this.#o.rootPath, relDir);
     let watcher: FSWatcher | null = null;
     try {
-      watcher = (this.#o.factory ?? defaultFactory)(abs, (_event, name) => this.#event(relDir, name));
+      watcher = (this.#o.factory ?? defaultFactory)(abs, (_event, name) =>
+        this.#event(relDir, name),
+      );
       watcher.on("error", (err) => this.#broken(relDir, err));
     } catch (err) {
       if (isGone(err)) return; // vanished since it was listed: the pass sees it gone
@@ -78,7 +80,8 @@ export class LiveWatcher {
 
   /** Stops watching `relDir` and every folder below it (removed, renamed away, now excluded). */
   unwatchTree(relDir: string): void {
-    for (const child of this.childrenOf(relDir)) this.unwatchTree(relDir === "" ? child : `${relDir}/${child}`);
+    for (const child of this.childrenOf(relDir))
+      this.unwatchTree(relDir === "" ? child : `${relDir}/${child}`);
     this.#watches.get(relDir)?.close();
     this.#watches.delete(relDir);
     this.#children.delete(relDir);
@@ -94,9 +97,11 @@ export class LiveWatcher {
     }
   }
 
-  /** Folders watched (or known unwatchable), for the status. */
-  get size(): number {
-    return this.#watches.size;
+  /** Folders with a live watch, for the status. */
+  get watchedCount(): number {
+    let count = 0;
+    for (const watcher of this.#watches.values()) if (watcher !== null) count++;
+    return count;
   }
 
   close(): void {
@@ -117,7 +122,8 @@ export class LiveWatcher {
   #event(relDir: string, name: string | null): void {
     const entry = name === null || name === "" ? null : name;
     // A hidden or excluded entry (".DS_Store", "movie.mkv.part") changes nothing we index.
-    if (entry !== null && !this.#o.filter.accepts(relDir === "" ? entry : `${relDir}/${entry}`)) return;
+    if (entry !== null && !this.#o.filter.accepts(relDir === "" ? entry : `${relDir}/${entry}`))
+      return;
     this.#o.sink.changed(relDir, entry);
   }
 
@@ -127,7 +133,10 @@ export class LiveWatcher {
     // unknown and walks (and watches) it again.
     this.unwatchTree(relDir);
     if (!isGone(err)) this.#o.sink.failed(err);
-    this.#o.sink.changed(relDir === "" ? "" : parentOf(relDir), relDir === "" ? null : nameOf(relDir));
+    this.#o.sink.changed(
+      relDir === "" ? "" : parentOf(relDir),
+      relDir === "" ? null : nameOf(relDir),
+    );
   }
 }
 

@@ -61,5 +61,7 @@ export class ProblemLog {
 }
 
 function isScanProblem(problem: RootProblem): boolean {
-  return problem.kind === "unreadable" || problem.kind === "symlink-loop" || problem.kind === "bad-name";
+  return (
+    problem.kind === "unreadable" || problem.kind === "symlink-loop" || problem.kind === "bad-name"
+  );
 }

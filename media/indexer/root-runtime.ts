@@ -76,7 +76,9 @@ export class RootRuntime implements WatchSink {
     try {
       realPath = await this.#o.fs.realpath(this.path);
     } catch (err) {
-      this.#unavailable(`media folder ${this.path} is missing (${errorCode(err) ?? describeError(err)})`);
+      this.#unavailable(
+        `media folder ${this.path} is missing (${errorCode(err) ?? describeError(err)})`,
+      );
       return;
     }
     this.filter = new NameFilter(
@@ -87,13 +89,21 @@ export class RootRuntime implements WatchSink {
     this.problems.clear("unavailable");
     if (this.fsType !== null && MountTable.isNetworkFs(this.fsType)) {
       this.mode = "periodic-network";
-      this.#o.log.info({ fsType: this.fsType }, "network filesystem: no live events for remote changes, rescanned periodically");
+      this.#o.log.info(
+        { fsType: this.fsType },
+        "network filesystem: no live events for remote changes, rescanned periodically",
+      );
       return;
     }
     this.mode = this.unwatched.size > 0 ? "periodic-watch-limit" : "live";
     // Folders are watched as the scans walk them (IndexPass), starting with the first scan.
     this.watcher?.close();
-    this.watcher = new LiveWatcher({ rootPath: this.path, filter: this.filter, sink: this, factory: this.#o.watcherFactory });
+    this.watcher = new LiveWatcher({
+      rootPath: this.path,
+      filter: this.filter,
+      sink: this,
+      factory: this.#o.watcherFactory,
+    });
   }
 
   /**
@@ -107,11 +117,15 @@ export class RootRuntime implements WatchSink {
       hasEntries = (await dir.read()) !== null;
       await dir.close();
     } catch (err) {
-      this.#unavailable(`media folder ${this.path} cannot be read (${errorCode(err) ?? describeError(err)})`);
+      this.#unavailable(
+        `media folder ${this.path} cannot be read (${errorCode(err) ?? describeError(err)})`,
+      );
       return false;
     }
     if (!hasEntries && (await hasAny(library.filesUnder(this.rootId, "")))) {
-      this.#unavailable(`media folder ${this.path} is empty but the catalog has files from it; is the disk mounted?`);
+      this.#unavailable(
+        `media folder ${this.path} is empty but the catalog has files from it; is the disk mounted?`,
+      );
       return false;
     }
     return true;
@@ -129,6 +143,7 @@ export class RootRuntime implements WatchSink {
       kind: this.#o.root.kind,
       fsType: this.fsType,
       watch: this.mode,
+      watchedFolders: this.watcher?.watchedCount ?? 0,
       unwatchedFolders: this.unwatched.size,
       lastScanAt: this.lastScan === null ? null : new Date(this.lastScan.atMs).toISOString(),
       lastScanDurationMs: this.lastScan?.durationMs ?? null,
@@ -151,17 +166,23 @@ export class RootRuntime implements WatchSink {
 
   limitReached(relDir: string, err: Error): void {
     if (isWithin(relDir, this.unwatched)) return;
-    for (const dir of this.unwatched) if (isWithin(dir, new Set([relDir]))) this.unwatched.delete(dir);
+    for (const dir of this.unwatched)
+      if (isWithin(dir, new Set([relDir]))) this.unwatched.delete(dir);
     this.unwatched.add(relDir);
     this.mode = "periodic-watch-limit";
-    const message = "the inotify watch limit is reached: folders that could not be watched are rescanned periodically";
+    const message =
+      "the inotify watch limit is reached: folders that could not be watched are rescanned periodically";
     this.problems.report({ kind: "watch-limit", relPath: "", message, fix: watchLimitFix }, true);
     this.#o.onLimit(err);
   }
 
   failed(err: Error): void {
     // One report per root: a failing watcher repeats itself.
-    this.problems.report({ kind: "watch-error", relPath: "", message: `watching failed: ${describeError(err)}` });
+    this.problems.report({
+      kind: "watch-error",
+      relPath: "",
+      message: `watching failed: ${describeError(err)}`,
+    });
   }
 
   #unavailable(message: string): void {
@@ -180,9 +201,13 @@ export class RootRuntime implements WatchSink {
     for (const skip of this.#o.skipPaths) {
       // A skip path that does not exist yet is compared as written.
       const real = await this.#o.fs.realpath(skip).catch(() => resolve(skip));
-      for (const [base, target] of [[realRoot, real], [resolve(this.path), resolve(skip)]] as const) {
+      for (const [base, target] of [
+        [realRoot, real],
+        [resolve(this.path), resolve(skip)],
+      ] as const) {
         const rel = relative(base, target);
-        if (rel !== "" && rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel)) rels.push(rel);
+        if (rel !== "" && rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel))
+          rels.push(rel);
       }
     }
     return rels;

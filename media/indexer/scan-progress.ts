@@ -5,7 +5,7 @@ const sampleEveryMs = 500;
 const samplesKept = 20;
 
 /**
- * Counters of the pass that runs now, cheap to read (the dashboard and `hearth scan` poll them).
+ * Counters of the indexer's current busy period (all passes since it was last idle), cheap to read (the dashboard and `hearth scan` poll them).
  * The rate is measured over the last ~10 s, so a slow video after a run of unchanged files does
  * not make the ETA jump by minutes; the ETA needs a total, from the previous scan's file count or
  * a pre-count of a first scan.
@@ -17,15 +17,24 @@ export class ScanProgress {
   currentRoot: string | null = null;
   #estimate: number | null = null;
   #samples: Array<{ atMs: number; processed: number }> = [];
+  /** Counters when the current pass began: the ETA is the current root's. */
+  #passSeen = 0;
+  #passProcessed = 0;
 
-  /** A pass starts on `rootPath`; counters restart. */
-  begin(rootPath: string): void {
+  /** The indexer got busy after being idle: counters restart (they add up over its passes). */
+  reset(): void {
     this.filesSeen = 0;
     this.filesProcessed = 0;
     this.filesFailed = 0;
+    this.#samples = [{ atMs: Date.now(), processed: 0 }];
+  }
+
+  /** A pass starts on `rootPath`. */
+  begin(rootPath: string): void {
     this.currentRoot = rootPath;
     this.#estimate = null;
-    this.#samples = [{ atMs: Date.now(), processed: 0 }];
+    this.#passSeen = this.filesSeen;
+    this.#passProcessed = this.filesProcessed;
   }
 
   /** The pass ended. Counters stay readable until the next one. */
@@ -33,7 +42,7 @@ export class ScanProgress {
     this.currentRoot = null;
   }
 
-  /** How many files this pass will probably see (previous total or pre-count); raises only. */
+  /** How many files the current pass will probably see (previous total or pre-count); raises only. */
   estimate(files: number): void {
     this.#estimate = Math.max(this.#estimate ?? 0, files);
   }
@@ -69,7 +78,8 @@ export class ScanProgress {
 
   #eta(rate: number): number | null {
     if (this.#estimate === null || this.currentRoot === null) return null;
-    const remaining = Math.max(this.#estimate, this.filesSeen) - this.filesProcessed;
+    const seen = this.filesSeen - this.#passSeen;
+    const remaining = Math.max(this.#estimate, seen) - (this.filesProcessed - this.#passProcessed);
     if (remaining <= 0) return 0;
     return rate > 0 ? Math.ceil(remaining / rate) : null;
   }

@@ -23,13 +23,24 @@ export class ScanQueue {
   #closed = false;
   #idleWaiters: Array<() => void> = [];
 
-  /** @param run performs one job; a rejection fails that job's waiters. */
-  constructor(run: (job: ScanJob) => Promise<void>) {
+  readonly #onBusy: () => void;
+  #wasBusy = false;
+
+  /**
+   * @param run performs one job; a rejection fails that job's waiters.
+   * @param onBusy called (synchronously, from the request) when work arrives at an idle queue.
+   */
+  constructor(run: (job: ScanJob) => Promise<void>, onBusy: () => void = () => undefined) {
     this.#run = run;
+    this.#onBusy = onBusy;
   }
 
   /** Queues a complete scan of a root; resolves when it ran. */
-  scan(rootId: number, reextract: boolean, trigger: IndexerChangeSummary["trigger"]): Promise<void> {
+  scan(
+    rootId: number,
+    reextract: boolean,
+    trigger: IndexerChangeSummary["trigger"],
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.#closed) return reject(closedError());
       const queued = this.#jobs.find((e) => e.job.kind === "scan" && e.job.rootId === rootId);
@@ -38,7 +49,10 @@ export class ScanQueue {
         queued.waiters.push({ resolve, reject });
         return;
       }
-      this.#jobs.push({ job: { kind: "scan", rootId, reextract, trigger }, waiters: [{ resolve, reject }] });
+      this.#jobs.push({
+        job: { kind: "scan", rootId, reextract, trigger },
+        waiters: [{ resolve, reject }],
+      });
       this.#pump();
     });
   }
@@ -65,7 +79,8 @@ export class ScanQueue {
   /** Refuses new work and fails the waiters of jobs that never started. */
   close(): void {
     this.#closed = true;
-    for (const entry of this.#jobs.splice(0)) for (const w of entry.waiters) w.reject(closedError());
+    for (const entry of this.#jobs.splice(0))
+      for (const w of entry.waiters) w.reject(closedError());
     if (!this.#running) this.#wakeIdle();
   }
 
@@ -73,18 +88,25 @@ export class ScanQueue {
     if (this.#running) return;
     const entry = this.#jobs.shift();
     if (entry === undefined) return this.#wakeIdle();
+    if (!this.#wasBusy) this.#onBusy();
+    this.#wasBusy = true;
     this.#running = true;
     this.#run(entry.job).then(
-      () => entry.waiters.forEach((w) => w.resolve()),
-      (err: unknown) => entry.waiters.forEach((w) => w.reject(err)),
-    ).finally(() => {
-      this.#running = false;
-      if (this.#closed) this.#wakeIdle();
-      else this.#pump();
-    });
+      () => this.#finished(entry, (w) => w.resolve()),
+      (err: unknown) => this.#finished(entry, (w) => w.reject(err)),
+    );
+  }
+
+  /** Moves on first, then tells the waiters: whoever awaited a scan sees the queue as it is now. */
+  #finished(entry: Entry, settle: (waiter: Entry["waiters"][number]) => void): void {
+    this.#running = false;
+    if (this.#closed) this.#wakeIdle();
+    else this.#pump();
+    entry.waiters.forEach(settle);
   }
 
   #wakeIdle(): void {
+    this.#wasBusy = false;
     for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 }

@@ -17,7 +17,11 @@ export class SettleTracker {
   }
 
   /** True when the file may be indexed now; otherwise the time (epoch ms) to look again. */
-  check(relPath: string, stat: { sizeBytes: number; mtimeMs: number }, nowMs: number): true | number {
+  check(
+    relPath: string,
+    stat: { sizeBytes: number; mtimeMs: number },
+    nowMs: number,
+  ): true | number {
     if (this.#settleMs <= 0 || nowMs - stat.mtimeMs >= this.#settleMs) {
       this.#seen.delete(relPath);
       return true;

@@ -81,10 +81,16 @@ export class TreeWalker {
       const listing = await this.list(dir);
       if (typeof listing === "string") continue;
       yield listing;
-      for (const name of [...listing.subdirs].reverse()) {
-        const child = dir === "" ? name : `${dir}/${name}`;
-        const key = await this.#identity(child, ancestors);
-        if (key !== null) stack.push({ relDir: child, ancestors: [...ancestors, key] });
+      const children = listing.subdirs.map((name) => (dir === "" ? name : `${dir}/${name}`));
+      const keys: Array<string | null> = [];
+      await mapLimit([...children.keys()], statConcurrency, async (i) => {
+        keys[i] = await this.#identity(children[i] as string, ancestors);
+      });
+      // Pushed last-first, so the stack pops them in name order.
+      for (let i = children.length - 1; i >= 0; i--) {
+        const key = keys[i];
+        if (key != null)
+          stack.push({ relDir: children[i] as string, ancestors: [...ancestors, key] });
       }
     }
   }

@@ -95,7 +95,7 @@ function indexFolder(siblings: readonly string[]): readonly SubtitleFile[] {
  * `videoRelPath` is the video's path relative to its root (or a bare name); the returned relPaths
  * sit in the same folder. `siblings` may include the video itself; the index built from it is
  * remembered per array, so do not mutate it after passing it. Order: subtitles without a language
- * first (SRT before VTT before ASS/SSA), then by name.
+ * first, then those with one; within each, SRT before VTT before ASS/SSA, then by name.
  */
 export function findSubtitles(videoRelPath: string, siblings: readonly string[]): SubtitleRef[] {
   const slash = videoRelPath.lastIndexOf("/");

@@ -7,40 +7,13 @@ import { classifyName, type NameClass } from "./classify-name.js";
 import { describeByName, withOutcome } from "./extract-file.js";
 import type { JobRequest, WorkerConfig, WorkerMessage } from "./metadata-protocol.js";
 import type { ProbeOutcome } from "./probe-file.js";
+import type {
+  MetadataPoolOptions,
+  MetadataPoolStats,
+  PoolLogger,
+} from "./metadata-pool-options.js";
 
-/** The slice of a pino logger the pool uses. */
-export interface PoolLogger {
-  warn(obj: object, msg: string): void;
-}
-
-export interface MetadataPoolOptions {
-  /** Most worker threads at once. Default os.availableParallelism(); at least 1. */
-  workers?: number;
-  /** A file taking longer is given up (metadataError) and its worker replaced. Default 30 000. */
-  jobTimeoutMs?: number;
-  /** A worker idle this long is stopped to give its memory back. Default 30 000. */
-  idleTimeoutMs?: number;
-  /** ffprobe binary. Default "ffprobe" on PATH. */
-  ffprobePath?: string;
-  /** ffprobe is killed after this long; kept below jobTimeoutMs. Default 20 000 at most. */
-  ffprobeTimeoutMs?: number;
-  /** V8 old-space limit per worker; a file that makes a parser balloon kills only its worker. */
-  maxWorkerHeapMb?: number;
-  log?: PoolLogger;
-  /** Test seam: a worker entry to run instead of metadata-worker (it must serveMetadataJobs). */
-  workerUrl?: URL;
-}
-
-/** Counters for the scan status and for tests. */
-export interface MetadataPoolStats {
-  workers: number;
-  busy: number;
-  queued: number;
-  completed: number;
-  crashed: number;
-  timedOut: number;
-  peakBusy: number;
-}
+export type { MetadataPoolOptions, MetadataPoolStats, PoolLogger };
 
 interface Job {
   id: number;
@@ -81,6 +54,7 @@ export class MetadataPool implements MetadataExtractor {
   readonly #idleTimeoutMs: number;
   readonly #config: WorkerConfig;
   readonly #heapMb: number;
+  readonly #youngMb: number;
   readonly #log: PoolLogger | undefined;
   readonly #workerUrl: URL;
   readonly #slots = new Set<Slot>();
@@ -92,13 +66,19 @@ export class MetadataPool implements MetadataExtractor {
   readonly #stats = { completed: 0, crashed: 0, timedOut: 0, peakBusy: 0 };
 
   constructor(options: MetadataPoolOptions = {}) {
-    this.#max = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+    const cores = availableParallelism();
+    this.#max = Math.min(cores, Math.max(1, Math.floor(options.workers ?? cores - 1)));
     this.#jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     const ffprobeTimeoutMs =
       options.ffprobeTimeoutMs ?? Math.min(20_000, Math.floor(this.#jobTimeoutMs * 0.75));
-    this.#config = { ffprobePath: options.ffprobePath ?? "ffprobe", timeoutMs: ffprobeTimeoutMs };
+    this.#config = {
+      ffprobePath: options.ffprobePath ?? "ffprobe",
+      timeoutMs: ffprobeTimeoutMs,
+      nice: options.workerNice ?? 10,
+    };
     this.#heapMb = options.maxWorkerHeapMb ?? 128;
+    this.#youngMb = options.maxWorkerYoungMb ?? 16;
     this.#log = options.log;
     const ext = here.endsWith(".ts") ? "ts" : "js";
     this.#workerUrl = options.workerUrl ?? new URL(`./metadata-worker.${ext}`, here);
@@ -155,7 +135,10 @@ export class MetadataPool implements MetadataExtractor {
     const url = this.#workerUrl;
     const options = {
       workerData: this.#config,
-      resourceLimits: { maxOldGenerationSizeMb: this.#heapMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.#heapMb,
+        maxYoungGenerationSizeMb: this.#youngMb,
+      },
     };
     const worker = url.pathname.endsWith(".ts")
       ? new Worker(TS_BOOTSTRAP, { ...options, argv: [url.href] })

@@ -14,7 +14,10 @@ export interface JobRequest {
 export type WorkerMessage = { kind: "ready" } | { kind: "done"; id: number; outcome: ProbeOutcome };
 
 /** How a worker reads files; `workerData` of every metadata worker. */
-export type WorkerConfig = FfprobeOptions;
+export interface WorkerConfig extends FfprobeOptions {
+  /** Nice value the worker thread (and its ffprobe children) runs at; undefined = unchanged. */
+  nice?: number;
+}
 
 /** The function a worker runs per job; tests swap it to make a worker crash or hang. */
 export type ProbeFunction = (

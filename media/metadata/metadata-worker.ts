@@ -4,8 +4,11 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { serveMetadataJobs, type WorkerConfig } from "./metadata-protocol.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 
 if (parentPort === null) {
   throw new Error("metadata-worker runs only as a worker thread started by MetadataPool");
 }
-serveMetadataJobs(parentPort, (workerData ?? {}) as WorkerConfig);
+const config = (workerData ?? {}) as WorkerConfig;
+if (config.nice !== undefined) lowerThreadPriority(config.nice);
+serveMetadataJobs(parentPort, config);

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from "node:path";
 import type { VideoMeta } from "../library/media-types.js";
 import { videoProfile } from "./dlna-video-profile.js";
 import type { MediaDetails } from "./media-format.js";
+import { probeMp4 } from "./probe-mp4.js";
 import { cleanText, positiveInt, roundTo } from "./tag-values.js";
 
 /** How ffprobe is run. */
@@ -108,17 +109,13 @@ function toVideoMeta(
   return meta;
 }
 
-/**
- * Probes a video file with ffprobe in a child process (killed on timeout). Resolves "audio-only"
- * when the container holds sound but no picture (an .mp4 that is really an .m4a), so the caller
- * can read it as audio. Throws with ffprobe's own complaint for files it cannot open.
- */
-export async function probeVideo(
+/** Extensions whose files are ISO media, probed in-process first (see probe-mp4.ts). */
+const ISO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "3gp"]);
+
+async function probeWithFfprobe(
   absPath: string,
-  ext: string,
-  fallbackMime: string,
-  options: FfprobeOptions = {},
-): Promise<MediaDetails | "audio-only"> {
+  options: FfprobeOptions,
+): Promise<VideoMeta | "audio-only"> {
   const out = JSON.parse(await runFfprobe(resolvePath(absPath), options)) as ProbeOutput;
   const streams = out.streams ?? [];
   // Cover art in MP4/MKV shows up as a one-frame video stream flagged attached_pic.
@@ -128,6 +125,24 @@ export async function probeVideo(
     if (audio !== undefined) return "audio-only";
     throw new Error("no video or audio stream found");
   }
-  const meta = toVideoMeta(out, video, audio);
+  return toVideoMeta(out, video, audio);
+}
+
+/**
+ * Probes a video file: MP4/M4V/MOV with H.264 or HEVC in-process from the moov box, everything
+ * else (and anything the in-process reader cannot vouch for) with ffprobe in a child process,
+ * killed on timeout. Resolves "audio-only" when the container holds sound but no picture (an
+ * .mp4 that is really an .m4a), so the caller can read it as audio. Throws with ffprobe's own
+ * complaint for files it cannot open.
+ */
+export async function probeVideo(
+  absPath: string,
+  ext: string,
+  fallbackMime: string,
+  options: FfprobeOptions = {},
+): Promise<MediaDetails | "audio-only"> {
+  const native = ISO_EXTENSIONS.has(ext) ? await probeMp4(absPath) : undefined;
+  const meta = native ?? (await probeWithFfprobe(absPath, options));
+  if (meta === "audio-only") return meta;
   return { mediaClass: "video", ...videoProfile(meta, ext, fallbackMime), video: meta };
 }

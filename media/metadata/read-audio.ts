@@ -1,4 +1,5 @@
-import { parseFile, type IAudioMetadata } from "music-metadata";
+import { parseFromTokenizer, type IAudioMetadata } from "music-metadata";
+import { openBufferedTokenizer } from "./buffered-tokenizer.js";
 import type { AudioMeta } from "../library/media-types.js";
 import { audioProfile } from "./dlna-audio-profile.js";
 import { flacHasPicture } from "./flac-has-picture.js";
@@ -18,15 +19,21 @@ export async function readAudio(
   fallbackMime: string,
 ): Promise<MediaDetails> {
   const isFlac = ext === "flac";
-  const parsed = await parseFile(absPath, {
-    duration: false,
-    // FLAC is the one format where skipping pictures skips reading them (a seek past the block);
-    // elsewhere the picture bytes are read with the tag anyway, so we keep them to learn whether
-    // one exists and drop them with the result.
-    skipCovers: isFlac,
-    // Without the index, a Matroska audio file is read cluster by cluster to its end.
-    mkvUseIndex: true,
-  });
+  const tokenizer = await openBufferedTokenizer(absPath);
+  let parsed: IAudioMetadata;
+  try {
+    parsed = await parseFromTokenizer(tokenizer, {
+      duration: false,
+      // FLAC is the one format where skipping pictures skips reading them (a seek past the
+      // block); elsewhere the picture bytes are read with the tag anyway, so we keep them to
+      // learn whether one exists and drop them with the result.
+      skipCovers: isFlac,
+      // Without the index, a Matroska audio file is read cluster by cluster to its end.
+      mkvUseIndex: true,
+    });
+  } finally {
+    await tokenizer.close();
+  }
   if (parsed.format.codec === undefined) {
     throw new Error(`no audio stream found (${describeContainer(parsed)})`);
   }

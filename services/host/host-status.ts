@@ -44,7 +44,8 @@ export interface HostStatus {
   configFile: string | null;
   dataDir: string;
   process: { cpuSeconds: number; rssBytes: number };
-  catalog: { sizeBytes: number };
+  /** batchesWritten: catalog write batches since start (0 after an unchanged restart). */
+  catalog: { sizeBytes: number; batchesWritten: number };
   disk: { path: string; freeBytes: number; totalBytes: number } | null;
   services: ServiceStatus[];
   /** Overall: ok when every service that is meant to run is ok. */

@@ -16,6 +16,8 @@ import { ServiceRunner } from "./service-runner.js";
 export interface HostCatalog {
   namespace(name: string): CatalogNamespace;
   sizeBytes(): Promise<number>;
+  /** Write batches since the catalog was opened (idle and unchanged restarts must add none). */
+  readonly stats?: { batchesWritten: number };
 }
 
 /** What the host needs of the HTTP layer (services/http's ServiceRoutes satisfies it). */
@@ -109,7 +111,10 @@ export class Host implements StatusSource {
       configFile: this.#o.configFile,
       dataDir: this.#o.dataDir,
       process: { cpuSeconds: (cpu.user + cpu.system) / 1e6, rssBytes: process.memoryUsage.rss() },
-      catalog: { sizeBytes: await this.#o.catalog.sizeBytes().catch(() => 0) },
+      catalog: {
+        sizeBytes: await this.#o.catalog.sizeBytes().catch(() => 0),
+        batchesWritten: this.#o.catalog.stats?.batchesWritten ?? 0,
+      },
       disk: await diskOf(this.#o.dataDir),
       services,
       overall,

@@ -36,7 +36,9 @@ export async function startHearth(
   if (!existsSync(MAIN))
     throw new Error(`${MAIN} is missing: run \`bash scripts/setup test\` (it builds dist/) first`);
   const base = mkdtempSync(join(tmpdir(), "hearth-proc-"));
-  const dataDir = join(base, "data");
+  // `--data DIR` in args wins over the fresh one, as it does in hearth itself.
+  const dataFlag = options.args?.indexOf("--data") ?? -1;
+  const dataDir = dataFlag >= 0 ? (options.args?.[dataFlag + 1] ?? "") : join(base, "data");
   const home = join(base, "home");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {

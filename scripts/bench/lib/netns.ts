@@ -25,6 +25,9 @@ export class BenchNetns {
     ip("-n", name, "link", "set", this.device, "up");
     ip("-n", name, "link", "set", peer, "up");
     ip("-n", name, "route", "add", "239.0.0.0/8", "dev", this.device);
+    // libupnp (Gerbera) also binds IPv6 and fails with -203 while the new link-local address is
+    // still tentative (duplicate address detection, ~2 s).
+    execFileSync("sleep", ["3"]);
   }
 
   /** argv that runs `command` inside the namespace. */

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import type { IndexerOptions } from "../../../media/indexer/indexer-types.js";
+import type { IndexerChangeSummary, IndexerOptions } from "../../../media/indexer/indexer-types.js";
 import { FakeExtractor } from "./support/fake-extractor.js";
-import { TempTree, testIndexer } from "./support/indexer-harness.js";
+import { TempTree, testIndexer, waitFor } from "./support/indexer-harness.js";
 import { MemoryLibrary } from "./support/memory-library.js";
 
 /** Starts an indexer on `tree`, waits for its first scan, closes it: one "run of hearth". */
-async function run(tree: TempTree, library: MemoryLibrary, overrides: Partial<IndexerOptions> = {}) {
+async function run(
+  tree: TempTree,
+  library: MemoryLibrary,
+  overrides: Partial<IndexerOptions> = {},
+) {
   const extractor = new FakeExtractor();
   const t = testIndexer(tree, { library, extractor, ...overrides });
   await t.indexer.start();
@@ -67,8 +71,12 @@ describe("Indexer scans", function () {
     await run(tree, library);
     const id = library.idOf("a.mp3");
     tree.write("a.mp3", "one, longer now");
-    const { extractor } = await run(tree, library);
+    const summaries: IndexerChangeSummary[] = [];
+    const { extractor } = await run(tree, library, { onChange: (s) => summaries.push(s) });
     assert.deepEqual(extractor.paths(), ["a.mp3"]);
+    assert.deepEqual(summaries, [
+      { rootId: 0, trigger: "scan", added: 0, updated: 1, removed: 0, moved: 0, failed: 0 },
+    ]);
     assert.equal(library.get("a.mp3")?.sizeBytes, 15);
     assert.equal(library.idOf("a.mp3"), id);
   });
@@ -91,11 +99,19 @@ describe("Indexer scans", function () {
     tree.write("Album/02.mp3", "bb");
     tree.write("Other/solo.mp3", "ccc");
     await run(tree, library);
-    const ids = { one: library.idOf("Album/01.mp3"), two: library.idOf("Album/02.mp3"), solo: library.idOf("Other/solo.mp3") };
+    const ids = {
+      one: library.idOf("Album/01.mp3"),
+      two: library.idOf("Album/02.mp3"),
+      solo: library.idOf("Other/solo.mp3"),
+    };
     tree.rename("Album", "Zeta Album");
     tree.rename("Other/solo.mp3", "Other/Solo (remaster).mp3");
     await run(tree, library);
-    assert.deepEqual(library.paths(), ["Other/Solo (remaster).mp3", "Zeta Album/01.mp3", "Zeta Album/02.mp3"]);
+    assert.deepEqual(library.paths(), [
+      "Other/Solo (remaster).mp3",
+      "Zeta Album/01.mp3",
+      "Zeta Album/02.mp3",
+    ]);
     assert.equal(library.idOf("Zeta Album/01.mp3"), ids.one);
     assert.equal(library.idOf("Zeta Album/02.mp3"), ids.two);
     assert.equal(library.idOf("Other/Solo (remaster).mp3"), ids.solo);
@@ -115,14 +131,50 @@ describe("Indexer scans", function () {
     assert.deepEqual(t.extractor.paths().sort(), ["a.mp3", "b/c.jpg"]);
   });
 
+  it("reports progress while scanning, with an ETA from the previous scan's total", async () => {
+    for (let i = 0; i < 20; i++) tree.write(`f/${i}.mp3`);
+    await run(tree, library);
+    const t = testIndexer(tree, { library, extractConcurrency: 1 });
+    t.extractor.delayMs = 30;
+    await t.indexer.start();
+    await t.indexer.idle();
+    const scanning = t.indexer.scan({ full: true });
+    await waitFor("a few files processed", () => t.indexer.progress().filesProcessed >= 5);
+    const progress = t.indexer.progress();
+    assert.equal(progress.phase, "scanning");
+    assert.equal(progress.currentRoot, tree.path);
+    assert.ok(progress.ratePerSecond > 0, `rate ${progress.ratePerSecond}`);
+    assert.equal(typeof progress.etaSeconds, "number");
+    await scanning;
+    assert.deepEqual(
+      { ...t.indexer.progress(), ratePerSecond: 0 },
+      {
+        phase: "watching",
+        filesSeen: 20,
+        filesProcessed: 20,
+        filesFailed: 0,
+        ratePerSecond: 0,
+        etaSeconds: null,
+        currentRoot: null,
+      },
+    );
+    await t.indexer.close();
+  });
+
   it("resumes a scan that was cut short, extracting only what is missing", async () => {
     for (let i = 0; i < 40; i++) tree.write(`f/${String(i).padStart(2, "0")}.mp3`);
     const slow = new FakeExtractor();
     slow.delayMs = 20;
-    const first = testIndexer(tree, { library, extractor: slow, extractConcurrency: 2, batchSize: 5 });
-    await first.indexer.start();
+    const first = testIndexer(tree, {
+      library,
+      extractor: slow,
+      extractConcurrency: 2,
+      batchSize: 5,
+    });
+    const starting = first.indexer.start();
     while (library.files.size === 0) await new Promise((r) => setTimeout(r, 5));
     await first.indexer.close();
+    await starting; // close() cuts the first scan short: start() resolves, it does not fail
     const done = library.files.size;
     assert.ok(done > 0 && done < 40, `cut short after ${done} files`);
     for (const change of library.applied) assert.ok((change.upserts?.length ?? 0) > 0);
@@ -136,10 +188,16 @@ describe("Indexer scans", function () {
     await run(tree, library);
     tree.remove("a.mp3");
     const empty = await run(tree, library);
-    assert.deepEqual(library.paths(), ["a.mp3"], "an empty root is not taken as 'everything deleted'");
+    assert.deepEqual(
+      library.paths(),
+      ["a.mp3"],
+      "an empty root is not taken as 'everything deleted'",
+    );
     assert.equal(empty.status[0]?.watch, "unavailable");
     assert.match(empty.status[0]?.problems[0]?.message ?? "", /is empty .* is the disk mounted/);
-    const missing = await run(tree, library, { roots: [{ path: tree.abs("nope"), kind: "music" }] });
+    const missing = await run(tree, library, {
+      roots: [{ path: tree.abs("nope"), kind: "music" }],
+    });
     assert.equal(missing.status[0]?.watch, "unavailable");
     assert.deepEqual(library.paths(), ["a.mp3"]);
   });
@@ -149,7 +207,10 @@ describe("Indexer scans", function () {
     try {
       other.write("x.mp3");
       tree.write("y.mp3");
-      const roots = [{ path: tree.path, kind: "mixed" }, { path: other.path, kind: "music" }];
+      const roots = [
+        { path: tree.path, kind: "mixed" },
+        { path: other.path, kind: "music" },
+      ];
       await run(tree, library, { roots });
       assert.deepEqual(library.paths(1), ["x.mp3"]);
       await run(tree, library);
@@ -177,10 +238,13 @@ describe("Indexer scans", function () {
     tree.write("a.mp3");
     library.failNextApply = new Error("disk full");
     const t = testIndexer(tree, { library });
-    await t.indexer.start();
-    await t.indexer.idle();
+    await assert.rejects(t.indexer.start(), /disk full/);
     assert.deepEqual(library.paths(), []);
-    assert.ok(t.lines.some((l) => l.msg === "indexing failed; the next scan retries" && l.err === "disk full"));
+    assert.ok(
+      t.lines.some(
+        (l) => l.msg === "indexing failed; the next scan retries" && l.err === "disk full",
+      ),
+    );
     await t.indexer.scan();
     await t.indexer.close();
     assert.deepEqual(library.paths(), ["a.mp3"]);

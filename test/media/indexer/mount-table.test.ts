@@ -23,7 +23,11 @@ describe("MountTable", () => {
     assert.equal(table.mountOf("/srv/media/From NAS")?.source, "nas:/export/music");
     assert.equal(table.mountOf("/srv/media/Local")?.fsType, "ext4");
     assert.equal(table.mountOf("/srv/media/Local")?.source, "/dev/sda1");
-    assert.equal(table.mountOf("/srv/mediathek")?.source, "/dev/vda", "a prefix of a name is not a parent");
+    assert.equal(
+      table.mountOf("/srv/mediathek")?.source,
+      "/dev/vda",
+      "a prefix of a name is not a parent",
+    );
     assert.equal(table.mountOf("/home/user/Music")?.mountPoint, "/");
   });
 
@@ -35,7 +39,16 @@ describe("MountTable", () => {
     for (const fs of ["nfs", "nfs4", "cifs", "smb3", "9p", "fuse.rclone", "fuse.sshfs", "ceph"]) {
       assert.equal(MountTable.isNetworkFs(fs), true, fs);
     }
-    for (const fs of ["ext4", "btrfs", "xfs", "vfat", "exfat", "fuseblk", "fuse.mergerfs", "tmpfs"]) {
+    for (const fs of [
+      "ext4",
+      "btrfs",
+      "xfs",
+      "vfat",
+      "exfat",
+      "fuseblk",
+      "fuse.mergerfs",
+      "tmpfs",
+    ]) {
       assert.equal(MountTable.isNetworkFs(fs), false, fs);
     }
   });

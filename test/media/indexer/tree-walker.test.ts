@@ -6,7 +6,11 @@ import type { IndexerOptions } from "../../../media/indexer/indexer-types.js";
 import { TempTree, testIndexer } from "./support/indexer-harness.js";
 import { MemoryLibrary } from "./support/memory-library.js";
 
-async function run(tree: TempTree, library: MemoryLibrary, overrides: Partial<IndexerOptions> = {}) {
+async function run(
+  tree: TempTree,
+  library: MemoryLibrary,
+  overrides: Partial<IndexerOptions> = {},
+) {
   const t = testIndexer(tree, { library, ...overrides });
   await t.indexer.start();
   await t.indexer.idle();
@@ -20,7 +24,10 @@ function refusing(absDir: string): FsPort {
   return {
     ...nodeFs,
     opendir: async (path) => {
-      if (path === absDir) throw Object.assign(new Error(`EACCES: permission denied, opendir '${path}'`), { code: "EACCES" });
+      if (path === absDir)
+        throw Object.assign(new Error(`EACCES: permission denied, opendir '${path}'`), {
+          code: "EACCES",
+        });
       return nodeFs.opendir(path);
     },
   };
@@ -46,14 +53,18 @@ describe("the tree walk", function () {
       symlinkSync(outside.abs("Shared"), tree.abs("Linked"));
       const first = await run(tree, library);
       assert.deepEqual(library.paths(), ["Linked/elsewhere.mp3", "Music/a.mp3"]);
-      const loops = first.status?.problems.filter((p) => p.kind === "symlink-loop").map((p) => p.relPath);
+      const loops = first.status?.problems
+        .filter((p) => p.kind === "symlink-loop")
+        .map((p) => p.relPath);
       assert.deepEqual(loops?.sort(), ["Music/again", "Music/root"]);
       const t = testIndexer(tree, { library });
       await t.indexer.start();
       await t.indexer.idle();
       await t.indexer.scan();
       await t.indexer.close();
-      const logged = t.lines.filter((l) => l.kind === "symlink-loop" && l.relPath === "Music/again");
+      const logged = t.lines.filter(
+        (l) => l.kind === "symlink-loop" && l.relPath === "Music/again",
+      );
       assert.equal(logged.length, 1, "logged once, not on every scan");
     } finally {
       outside.cleanup();
@@ -67,7 +78,12 @@ describe("the tree walk", function () {
     await run(tree, library);
     tree.write("Open/c.mp3");
     const { status } = await run(tree, library, { fs: refusing(tree.abs("Locked")) });
-    assert.deepEqual(library.paths(), ["Locked/Sub/also-kept.mp3", "Locked/kept.mp3", "Open/b.mp3", "Open/c.mp3"]);
+    assert.deepEqual(library.paths(), [
+      "Locked/Sub/also-kept.mp3",
+      "Locked/kept.mp3",
+      "Open/b.mp3",
+      "Open/c.mp3",
+    ]);
     const problem = status?.problems.find((p) => p.kind === "unreadable");
     assert.equal(problem?.relPath, "Locked");
     assert.match(problem?.message ?? "", /cannot read folder "Locked" \(EACCES\)/);
@@ -94,21 +110,39 @@ describe("the tree walk", function () {
     const nfc = "Caf\u00e9.mp3";
     const nfd = "Cafe\u0301.mp3";
     const long = `${"🎵".repeat(55)}.mp3`;
-    const odd = [nfc, nfd, "Guns N' Roses \"Live\".mp3", "Tom & Jerry <1>.mp3", "日本語/曲.flac", long, " lead space.mp3"];
+    const odd = [
+      nfc,
+      nfd,
+      'Guns N\' Roses "Live".mp3',
+      "Tom & Jerry <1>.mp3",
+      "日本語/曲.flac",
+      long,
+      " lead space.mp3",
+    ];
     for (const name of odd) tree.write(name);
     assert.ok(Buffer.byteLength(long) > 200);
     await run(tree, library);
     assert.deepEqual(library.paths(), [...odd].sort());
-    assert.notEqual(library.idOf(nfc), library.idOf(nfd), "NFC and NFD are different files on Linux");
+    assert.notEqual(
+      library.idOf(nfc),
+      library.idOf(nfd),
+      "NFC and NFD are different files on Linux",
+    );
     const again = await run(tree, library);
     assert.equal(again.extractor.calls.length, 0, "odd names compare equal on the next scan");
   });
 
   it("reports a name that is not UTF-8 instead of failing on it", async () => {
     tree.write("ok.mp3");
-    const latin1 = Buffer.concat([Buffer.from(join(tree.path, "Caf")), Buffer.from([0xe9]), Buffer.from(".mp3")]);
+    const latin1 = Buffer.concat([
+      Buffer.from(join(tree.path, "Caf")),
+      Buffer.from([0xe9]),
+      Buffer.from(".mp3"),
+    ]);
     writeFileSync(latin1, "x");
-    mkdirSync(Buffer.concat([Buffer.from(join(tree.path, "D")), Buffer.from([0xfc]), Buffer.from("r")]));
+    mkdirSync(
+      Buffer.concat([Buffer.from(join(tree.path, "D")), Buffer.from([0xfc]), Buffer.from("r")]),
+    );
     const { status } = await run(tree, library);
     assert.deepEqual(library.paths(), ["ok.mp3"]);
     const bad = status?.problems.filter((p) => p.kind === "bad-name").map((p) => p.relPath);

@@ -80,7 +80,7 @@ describe("extractFile edge cases", () => {
   it("says when ffprobe is missing instead of blaming the file", async function () {
     this.timeout(30_000);
     const corpus = await corpusCache();
-    const rel = "Videos/Clips/main-sd.mp4";
+    const rel = "Videos/Clips/clip.webm"; // WebM always goes to ffprobe
     const got = await extractFile(join(corpus.root, rel), ref(rel), [], {
       ffprobePath: join(dir, "no-ffprobe"),
     });

@@ -68,15 +68,16 @@ describe("dashboard of a real hearth process, in headless Chromium", function ()
         els.map((c) => [c.getAttribute("data-service"), c.getAttribute("data-state")]),
       );
     assert.deepEqual(cards, [
-      ["media", "off"],
+      ["media", "degraded"],
       ["pbx", "off"],
       ["backup", "off"],
       ["console", "off"],
     ]);
     assert.match(
       await page.locator('[data-service="media"]').innerText(),
-      /not part of this build/,
+      /no media folders to share/,
     );
+    assert.match(await page.locator('[data-service="pbx"]').innerText(), /not part of this build/);
     await page.screenshot({
       path: join(process.cwd(), ".test-tmp", "real-process-home.png"),
       fullPage: true,

@@ -64,7 +64,7 @@ describe("healthOf", () => {
     configFile: null,
     dataDir: "/d",
     process: { cpuSeconds: 0, rssBytes: 0 },
-    catalog: { sizeBytes: 0 },
+    catalog: { sizeBytes: 0, batchesWritten: 0 },
     disk: null,
     services,
     overall: "ok" as const,

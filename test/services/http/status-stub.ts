@@ -34,7 +34,7 @@ export class StatusStub implements StatusSource {
       configFile: "/etc/hearth/hearth.yaml",
       dataDir: "/var/lib/hearth",
       process: { cpuSeconds: 812.4, rssBytes: 94 * 1024 * 1024 },
-      catalog: { sizeBytes: 18_400_000 },
+      catalog: { sizeBytes: 18_400_000, batchesWritten: 0 },
       disk: { path: "/var/lib/hearth", freeBytes: 212e9, totalBytes: 931e9 },
       services: this.services.map((s) => ({ ...s })),
       overall: worst,

@@ -69,7 +69,12 @@ export function memoryLogger(): { log: Logger; lines: Array<Record<string, unkno
 export function testIndexer(
   tree: TempTree,
   overrides: Partial<IndexerOptions> = {},
-): { indexer: Indexer; library: MemoryLibrary; extractor: FakeExtractor; lines: Array<Record<string, unknown>> } {
+): {
+  indexer: Indexer;
+  library: MemoryLibrary;
+  extractor: FakeExtractor;
+  lines: Array<Record<string, unknown>>;
+} {
   const library = (overrides.library as MemoryLibrary | undefined) ?? new MemoryLibrary();
   const extractor = (overrides.extractor as FakeExtractor | undefined) ?? new FakeExtractor();
   const { log, lines } = memoryLogger();
@@ -118,7 +123,9 @@ export function trackTimers(): { alive(): string[]; stop(): void } {
       Error.stackTraceLimit = 30;
       const stack = new Error().stack ?? "";
       Error.stackTraceLimit = limit;
-      const origin = stack.split("\n").find((l) => l.includes(indexerDir) || l.includes("/chokidar/"));
+      const origin = stack
+        .split("\n")
+        .find((l) => l.includes(indexerDir) || l.includes("/chokidar/"));
       if (origin !== undefined) timers.set(id, origin.trim());
     },
     destroy(id) {

@@ -1,0 +1,106 @@
+import { open, type FileHandle } from "node:fs/promises";
+import { FileTokenizer } from "strtok3";
+
+/** Bytes fetched per disk read; a tag header, the first frames and a footer each fit in one. */
+const BLOCK_BYTES = 64 << 10;
+/** Blocks kept per file: the head, the tail (ID3v1/APE footers) and a couple in between. */
+const MAX_BLOCKS = 4;
+
+interface Block {
+  start: number;
+  data: Buffer;
+}
+
+// Block buffers are reused across files: a worker reads one file at a time, and allocating fresh
+// 64 KiB buffers for 20 000 files leaves hundreds of megabytes of garbage for the GC to find.
+const spare: Buffer[] = [];
+
+/** The full 64 KiB buffer behind a block's (possibly shorter) view. */
+function whole(view: Buffer): Buffer {
+  return Buffer.from(view.buffer, view.byteOffset, BLOCK_BYTES);
+}
+
+/**
+ * The slice of FileHandle that strtok3's FileTokenizer uses, served from a few 64 KiB blocks.
+ * music-metadata reads a file in dozens of 3–32-byte pieces (frame headers, Xing fields, tag
+ * frames); each is a thread-pool round trip with FileHandle, which cost ~1.5 ms of CPU per MP3.
+ * Blocks make it 2–3 reads and ~0.5 ms. Requests larger than a block (a big cover in a tag) go
+ * straight to the file.
+ */
+class BlockReader {
+  readonly #file: FileHandle;
+  readonly #blocks: Block[] = [];
+
+  constructor(file: FileHandle) {
+    this.#file = file;
+  }
+
+  async read(
+    target: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesRead: number; buffer: Uint8Array }> {
+    if (length > BLOCK_BYTES) return this.#file.read(target, offset, length, position);
+    let done = 0;
+    while (done < length) {
+      const at = position + done;
+      const block = this.#blocks.find((b) => at >= b.start && at < b.start + b.data.length);
+      const source = block ?? (await this.#fetch(at));
+      if (source === undefined) break; // end of file
+      const count = Math.min(length - done, source.start + source.data.length - at);
+      source.data.copy(target, offset + done, at - source.start, at - source.start + count);
+      done += count;
+    }
+    return { bytesRead: done, buffer: target };
+  }
+
+  async #fetch(position: number): Promise<Block | undefined> {
+    // Reads are sequential (music-metadata awaits each), so an evicted block's bytes are no
+    // longer needed by anyone when its buffer is refilled.
+    const evicted = this.#blocks.length >= MAX_BLOCKS ? this.#blocks.shift() : undefined;
+    const buffer =
+      evicted !== undefined
+        ? whole(evicted.data)
+        : (spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES));
+    const { bytesRead } = await this.#file.read(buffer, 0, BLOCK_BYTES, position);
+    if (bytesRead === 0) {
+      spare.push(buffer);
+      return undefined;
+    }
+    const block = { start: position, data: buffer.subarray(0, bytesRead) };
+    this.#blocks.push(block);
+    return block;
+  }
+
+  close(): Promise<void> {
+    for (const block of this.#blocks.splice(0)) {
+      if (spare.length < MAX_BLOCKS * 2) spare.push(whole(block.data));
+    }
+    return this.#file.close();
+  }
+}
+
+/** FileTokenizer's constructor is protected; a subclass may call it. */
+class BlockFileTokenizer extends FileTokenizer {
+  constructor(reader: BlockReader, size: number, path: string) {
+    // FileTokenizer needs only read() and close() of its handle (strtok3 10.x FileTokenizer.js).
+    super(reader as unknown as FileHandle, { fileInfo: { path, size } });
+  }
+}
+
+/**
+ * A random-access tokenizer over a file for music-metadata's parseFromTokenizer, reading through
+ * a small block cache. Same behaviour as music-metadata's parseFile (parser chosen by the
+ * extension in `path`), a quarter of the CPU. The caller closes it.
+ */
+export async function openBufferedTokenizer(absPath: string): Promise<FileTokenizer> {
+  const file = await open(absPath, "r");
+  try {
+    const { size } = await file.stat();
+    return new BlockFileTokenizer(new BlockReader(file), size, absPath);
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}

@@ -1,0 +1,197 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BenchNetns } from "./netns.js";
+
+/** A media server under benchmark: started on a corpus, asked how many media items it lists. */
+export interface MediaPeer {
+  readonly name: string;
+  /** Starts the server (keeping its state from an earlier start); resolves with its pid. */
+  start(): Promise<number>;
+  /** Media items the server has indexed so far. */
+  itemCount(): Promise<number>;
+  /** True once the server says its scan is over (or, for Gerbera, its count has been still a while). */
+  isScanDone(): Promise<boolean>;
+  /** For peers judged by a quiet period: when the count last changed (the real end of the scan). */
+  lastChangeAt?(): number;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function sqliteCount(db: string, sql: string): number {
+  if (!existsSync(db)) return 0;
+  try {
+    return (
+      Number(
+        execFileSync("sqlite3", ["-readonly", db, sql], { stdio: "pipe" }).toString().trim(),
+      ) || 0
+    );
+  } catch {
+    return 0; // the server holds a write lock right now; ask again at the next poll
+  }
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(10_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/** hearth from dist/, its media root on the corpus, asked through its control socket. */
+export function hearthPeer(root: string, corpus: string, state: string, port: number): MediaPeer {
+  const config = join(state, "hearth.yaml");
+  const data = join(state, "data");
+  mkdirSync(state, { recursive: true });
+  writeFileSync(config, `media:\n  roots:\n    - { path: "${corpus}", kind: music }\n`);
+  let child: ChildProcess | undefined;
+  let startedAt = 0;
+  const summary = async () => {
+    const { controlRequest } = await import("../../../services/control/control-client.js");
+    const answer = await controlRequest([join(data, "hearth.sock")], "GET", "/api/media/summary");
+    return JSON.parse(answer.body) as {
+      counts?: { tracks: number; videos: number; pictures: number };
+      progress?: { phase: string };
+      roots: Array<{ lastScanAt: string | null }>;
+    };
+  };
+  return {
+    name: "hearth",
+    async start() {
+      startedAt = Date.now();
+      child = spawn(
+        process.execPath,
+        [
+          join(root, "dist/services/main.js"),
+          "start",
+          "--config",
+          config,
+          "--data",
+          data,
+          "--listen",
+          "127.0.0.1",
+          "--port",
+          String(port),
+        ],
+        { env: { PATH: process.env.PATH, HOME: state }, stdio: "ignore" },
+      );
+      return child.pid ?? 0;
+    },
+    async itemCount() {
+      const c = (await summary().catch(() => undefined))?.counts;
+      return c ? c.tracks + c.videos + c.pictures : 0;
+    },
+    async isScanDone() {
+      const s = await summary().catch(() => undefined);
+      const last = s?.roots[0]?.lastScanAt;
+      return (
+        last !== null &&
+        last !== undefined &&
+        Date.parse(last) >= startedAt &&
+        s?.progress?.phase !== "scanning"
+      );
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** MiniDLNA (Debian's minidlnad) in its own network namespace, read through its sqlite file. */
+export function miniDlnaPeer(corpus: string, state: string, netns: BenchNetns): MediaPeer {
+  const db = join(state, "db");
+  mkdirSync(db, { recursive: true });
+  const conf = join(state, "minidlna.conf");
+  writeFileSync(
+    conf,
+    [
+      `media_dir=${corpus}`,
+      `db_dir=${db}`,
+      `log_dir=${db}`,
+      "port=18200",
+      `network_interface=${netns.device}`,
+      "inotify=yes",
+      "",
+    ].join("\n"),
+  );
+  let child: ChildProcess | undefined;
+  let logOffset = 0;
+  return {
+    name: "minidlna",
+    async start() {
+      const log = join(db, "minidlna.log");
+      logOffset = existsSync(log) ? readFileSync(log).length : 0;
+      const [cmd, args] = netns.wrap("minidlnad", ["-S", "-f", conf, "-P", join(db, "pid")]);
+      child = spawn(cmd, args, { stdio: "ignore" });
+      return child.pid ?? 0;
+    },
+    async itemCount() {
+      return sqliteCount(
+        join(db, "files.db"),
+        "SELECT COUNT(*) FROM DETAILS WHERE MIME IS NOT NULL;",
+      );
+    },
+    async isScanDone() {
+      const log = join(db, "minidlna.log");
+      if (!existsSync(log)) return false;
+      const fresh = readFileSync(log).subarray(logOffset).toString("utf8");
+      // A cold start logs "Scanning <dir> finished (N files)!"; a restart on a current database
+      // skips the scan and only logs that HTTP is listening.
+      return /Scanning .* finished|HTTP listening on port/.test(fresh);
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Gerbera (Debian's 1.1) in its own network namespace, read through its sqlite file. */
+export function gerberaPeer(corpus: string, state: string, netns: BenchNetns): MediaPeer {
+  mkdirSync(state, { recursive: true });
+  const conf = join(state, "config.xml");
+  writeFileSync(
+    conf,
+    readFileSync("/etc/gerbera/config.xml", "utf8").replace(
+      /<home>[^<]*<\/home>/,
+      `<home>${state}</home>`,
+    ),
+  );
+  const db = join(state, "gerbera.db");
+  let child: ChildProcess | undefined;
+  let stable = { count: -1, since: 0 };
+  const items = () =>
+    sqliteCount(
+      db,
+      "SELECT COUNT(*) FROM mt_cds_object WHERE ref_id IS NULL AND object_type & 2 = 2 AND location LIKE 'F%';",
+    );
+  return {
+    name: "gerbera",
+    async start() {
+      const firstStart = !existsSync(db);
+      // Gerbera 1.1 has no autoscan config by default: --add imports the corpus once, on the first start.
+      const args = [
+        "-c",
+        conf,
+        "-m",
+        state,
+        "-e",
+        netns.device,
+        "-p",
+        "49152",
+        ...(firstStart ? ["--add", corpus] : []),
+      ];
+      const [cmd, wrapped] = netns.wrap("gerbera", args);
+      child = spawn(cmd, wrapped, { stdio: "ignore" });
+      stable = { count: -1, since: Date.now() };
+      return child.pid ?? 0;
+    },
+    async itemCount() {
+      return items();
+    },
+    async isScanDone() {
+      const n = items();
+      if (n !== stable.count) stable = { count: n, since: Date.now() };
+      return n > 0 && Date.now() - stable.since > 5_000;
+    },
+    lastChangeAt: () => stable.since,
+    stop: () => stopChild(child),
+  };
+}

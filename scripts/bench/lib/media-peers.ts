@@ -184,10 +184,11 @@ export function gerberaPeer(corpus: string, state: string, netns: BenchNetns): M
       return child.pid ?? 0;
     },
     async itemCount() {
-      return items();
+      return items() ?? 0;
     },
     async isScanDone() {
       const n = items();
+      if (n === undefined) return false; // importing: the database is locked
       if (n !== stable.count) stable = { count: n, since: Date.now() };
       return n > 0 && Date.now() - stable.since > 5_000;
     },

@@ -1,22 +1,11 @@
 import assert from "node:assert/strict";
-import { constants } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "../../support/chromium.js";
 import { testServer, type TestServer } from "../http/test-server.js";
 import { householdServices } from "./dashboard-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Screenshots land here for a person to look at (git-ignored). */
 const SHOTS = join(process.cwd(), ".test-tmp");
 
@@ -30,22 +19,14 @@ describe("dashboard in headless Chromium", function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    // A missing browser fails the suite with the fix; it must never pass by skipping.
-    await access(CHROMIUM, constants.X_OK).catch((err: unknown) => {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install it with "sudo apt-get install chromium"`,
-        {
-          cause: err,
-        },
-      );
-    });
     await mkdir(SHOTS, { recursive: true });
     t = await testServer({
       services: householdServices(),
       mount: ["media", "pbx", "backup", "console"],
     });
     baseUrl = `http://127.0.0.1:${(await t.server.listen()).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // A missing browser fails the suite with the fix; it must never pass by skipping.
+    browser = await launchChromium();
     desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await desktop.newPage();
     watchErrors(page, pageErrors);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../../support/chromium.js";
 import { startHearth, type HearthProcess } from "../../support/hearth-process.js";
 
 // The whole product as a household meets it: the compiled hearth started with no config file, and
@@ -15,19 +16,7 @@ describe("dashboard of a real hearth process, in headless Chromium", function ()
   before(async () => {
     hearth = await startHearth({ args: ["--listen", "127.0.0.1"] });
     base = `http://127.0.0.1:${hearth.port}`;
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -14,52 +14,66 @@ const WATCH_TEXT: Record<string, string> = {
  * no inline code); it refreshes itself every 5 s while a scan runs.
  */
 export function libraryPage(friendlyName: string, s: MediaSummary): string {
-  const c = s.counts;
   const p = s.progress;
   const isScanning = p?.phase === "scanning";
-  const counts = c
-    ? [
-        ["Tracks", c.tracks],
-        ["Albums", c.albums],
-        ["Artists", c.artists],
-        ["Videos", c.videos],
-        ["Pictures", c.pictures],
-      ]
-        .map(
-          ([label, n]) => `<div><dt>${label}</dt><dd>${Number(n).toLocaleString("en")}</dd></div>`,
-        )
-        .join("")
-    : "";
+  const eta =
+    p?.etaSeconds === null || p?.etaSeconds === undefined
+      ? ""
+      : `, about ${Math.ceil(p.etaSeconds)} s left`;
   const scan = isScanning
-    ? `<p>Scanning ${esc(p.currentRoot ?? "")}: ${p.filesProcessed} of ${p.filesSeen} files${p.etaSeconds === null ? "" : `, about ${Math.ceil(p.etaSeconds)} s left`}.</p>`
-    : "<p>The library is up to date.</p>";
-  const roots = s.roots
-    .map((r) => {
-      const problems = r.problems
-        .map(
-          (pr) =>
-            `<li>${esc(pr.relPath || r.path)}: ${esc(pr.message)}${pr.fix ? ` <em>${esc(pr.fix)}</em>` : ""}</li>`,
-        )
-        .join("");
-      const last = r.lastScanAt
-        ? `last scan ${esc(r.lastScanAt.slice(0, 16).replace("T", " "))}, ${r.lastScanFiles ?? 0} files`
-        : "not scanned yet";
-      return `<li class="card"><h3>${esc(r.path)}</h3><p>${esc(r.kind)} · ${esc(WATCH_TEXT[r.watch] ?? r.watch)} · ${last}</p>${problems ? `<ul>${problems}</ul>` : ""}</li>`;
-    })
-    .join("");
+    ? `Scanning: ${p.filesProcessed} of ${p.filesSeen} files${eta}`
+    : "The library is up to date";
+  const roots = s.roots.map(rootCard).join("");
+  const empty =
+    "<p>No folders are shared yet. Add them under <code>media.roots</code> in the config file.</p>";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">${isScanning ? '<meta http-equiv="refresh" content="5">' : ""}
 <title>Library · hearth</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/base.css"><link rel="stylesheet" href="/chrome.css"><link rel="stylesheet" href="/cards.css"><link rel="stylesheet" href="/small-screens.css">
-</head><body><main id="main" class="page">
-<p><a href="/">← Overview</a></p>
-<h1>${esc(friendlyName)}</h1>
-<dl class="facts">${counts}</dl>
-${scan}
-<h2>Shared folders</h2>
-${roots ? `<ul class="cards">${roots}</ul>` : "<p>No folders are shared. Add them under <code>media.roots</code> in the config file.</p>"}
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/base.css"><link rel="stylesheet" href="/controls.css"><link rel="stylesheet" href="/chrome.css"><link rel="stylesheet" href="/cards.css"><link rel="stylesheet" href="/small-screens.css">
+</head><body>
+<header class="topbar"><div class="topbar-inner"><a class="brand" href="/" aria-label="hearth overview"><span class="logo" aria-hidden="true"></span><span class="brand-name">hearth</span></a></div>
+<nav class="tabs" aria-label="Dashboard pages"><ul class="tabs-list"><li><a href="/">Overview</a></li><li><a href="library" aria-current="page">Library</a></li></ul></nav></header>
+<main id="main" class="layout">
+<section class="services" aria-labelledby="library-title">
+<div class="section-head"><h1 id="library-title">${esc(friendlyName)}</h1><p class="summary">${esc(scan)}</p></div>
+${roots ? `<ul class="cards">${roots}</ul>` : empty}
+</section>
+<aside class="panel" aria-labelledby="counts-title"><h2 id="counts-title">In the library</h2>${countsList(s)}</aside>
 </main></body></html>`;
+}
+
+function countsList(s: MediaSummary): string {
+  const c = s.counts;
+  if (!c) return "<p>Counting…</p>";
+  const rows: Array<[string, number]> = [
+    ["Tracks", c.tracks],
+    ["Albums", c.albums],
+    ["Artists", c.artists],
+    ["Videos", c.videos],
+    ["Pictures", c.pictures],
+  ];
+  if (s.thumbnails) rows.push(["Thumbnails made", s.thumbnails.made]);
+  const items = rows.map(
+    ([label, n]) => `<div class="fact"><dt>${label}</dt><dd>${n.toLocaleString("en")}</dd></div>`,
+  );
+  return `<dl class="facts facts--system">${items.join("")}</dl>`;
+}
+
+function rootCard(r: MediaSummary["roots"][number]): string {
+  const state = r.problems.length > 0 || r.watch === "unavailable" ? "degraded" : "ok";
+  const badge = state === "ok" ? "Indexed" : "Needs a look";
+  const last = r.lastScanAt
+    ? `Last scan ${esc(r.lastScanAt.slice(0, 16).replace("T", " "))} UTC · ${r.lastScanFiles ?? 0} files`
+    : "Not scanned yet";
+  const problems = r.problems
+    .map(
+      (pr) =>
+        `<p class="card-reason">${esc(pr.relPath || r.path)}: ${esc(pr.message)}</p>${pr.fix ? `<p class="card-fix"><strong>What to do:</strong> ${esc(pr.fix)}</p>` : ""}`,
+    )
+    .join("");
+  return `<li class="card card--${state}"><div class="card-head"><h2 class="card-title">${esc(r.path)}</h2><span class="badge badge--${state}"><span class="badge-dot" aria-hidden="true"></span>${badge}</span></div>
+<p class="card-fine">${esc(r.kind)} · ${esc(WATCH_TEXT[r.watch] ?? r.watch)}</p>${problems}<p class="card-meta">${last}</p></li>`;
 }
 
 function esc(text: string): string {

@@ -54,6 +54,14 @@ async function until(
 }
 
 async function measure(peer: MediaPeer, corpus: string, files: number): Promise<Row> {
+  try {
+    return await measureRuns(peer, corpus, files);
+  } finally {
+    await peer.stop(); // also when a step failed: never leave a server running behind
+  }
+}
+
+async function measureRuns(peer: MediaPeer, corpus: string, files: number): Promise<Row> {
   const t0 = Date.now();
   const pid = await peer.start();
   const meter = new ProcessMeter(pid);
@@ -139,7 +147,9 @@ async function main(): Promise<void> {
       const manifest = await makeBulkCorpus(corpus, { files });
       console.log(`corpus: ${files} files, ${manifest.mediaItems} media items`);
       const state = (name: string) => join(work, `${name}-${files}`);
-      rows.push(await measure(hearthPeer(root, corpus, state("hearth"), 18290), corpus, files));
+      const row = await measure(hearthPeer(root, corpus, state("hearth"), 18290), corpus, files);
+      console.log(JSON.stringify(row));
+      rows.push(row);
       for (const name of peers) {
         const netns = new BenchNetns(`hb${name.slice(0, 4)}`, name === "minidlna" ? 81 : 82);
         try {
@@ -147,7 +157,9 @@ async function main(): Promise<void> {
             name === "minidlna"
               ? miniDlnaPeer(corpus, state(name), netns)
               : gerberaPeer(corpus, state(name), netns);
-          rows.push(await measure(peer, corpus, files));
+          const peerRow = await measure(peer, corpus, files);
+          console.log(JSON.stringify(peerRow));
+          rows.push(peerRow);
         } finally {
           netns.destroy();
         }

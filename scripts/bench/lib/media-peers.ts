@@ -17,18 +17,26 @@ export interface MediaPeer {
   stop(): Promise<void>;
 }
 
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A count from a peer's sqlite file (0 while it holds its write lock longer than 2 s). */
 function sqliteCount(db: string, sql: string): number {
   if (!existsSync(db)) return 0;
   try {
-    return (
-      Number(
-        execFileSync("sqlite3", ["-readonly", db, sql], { stdio: "pipe" }).toString().trim(),
-      ) || 0
-    );
+    const args = ["-readonly", "-cmd", ".timeout 2000", db, sql];
+    return Number(execFileSync("sqlite3", args, { stdio: "pipe" }).toString().trim()) || 0;
   } catch {
-    return 0; // the server holds a write lock right now; ask again at the next poll
+    return 0;
   }
 }
 
@@ -84,8 +92,9 @@ export function hearthPeer(root: string, corpus: string, state: string, port: nu
       return c ? c.tracks + c.videos + c.pictures : 0;
     },
     async isScanDone() {
+      if (child?.exitCode !== null) throw new Error(`hearth exited with ${child?.exitCode}`);
       const s = await summary().catch(() => undefined);
-      const last = s?.roots[0]?.lastScanAt;
+      const last = s?.roots?.[0]?.lastScanAt;
       return (
         last !== null &&
         last !== undefined &&
@@ -116,11 +125,13 @@ export function miniDlnaPeer(corpus: string, state: string, netns: BenchNetns): 
   );
   let child: ChildProcess | undefined;
   let logOffset = 0;
+  let isColdStart = true;
   return {
     name: "minidlna",
     async start() {
       const log = join(db, "minidlna.log");
       logOffset = existsSync(log) ? readFileSync(log).length : 0;
+      isColdStart = !existsSync(join(db, "files.db"));
       const [cmd, args] = netns.wrap("minidlnad", ["-S", "-f", conf, "-P", join(db, "pid")]);
       child = spawn(cmd, args, { stdio: "ignore" });
       return child.pid ?? 0;
@@ -137,7 +148,7 @@ export function miniDlnaPeer(corpus: string, state: string, netns: BenchNetns): 
       const fresh = readFileSync(log).subarray(logOffset).toString("utf8");
       // A cold start logs "Scanning <dir> finished (N files)!"; a restart on a current database
       // skips the scan and only logs that HTTP is listening.
-      return /Scanning .* finished|HTTP listening on port/.test(fresh);
+      return (isColdStart ? /Scanning .* finished/ : /HTTP listening on port/).test(fresh);
     },
     stop: () => stopChild(child),
   };
@@ -147,16 +158,19 @@ export function miniDlnaPeer(corpus: string, state: string, netns: BenchNetns): 
 export function gerberaPeer(corpus: string, state: string, netns: BenchNetns): MediaPeer {
   mkdirSync(state, { recursive: true });
   const conf = join(state, "config.xml");
-  writeFileSync(
-    conf,
-    readFileSync("/etc/gerbera/config.xml", "utf8").replace(
-      /<home>[^<]*<\/home>/,
-      `<home>${state}</home>`,
-    ),
-  );
+  // An inotify autoscan of the corpus: Gerbera's own way to index a folder and keep it current.
+  const autoscan =
+    `<autoscan use-inotify="yes"><directory location="${corpus}" mode="inotify" ` +
+    `level="full" recursive="yes" hidden-files="no"/></autoscan>`;
+  const xml = readFileSync("/etc/gerbera/config.xml", "utf8")
+    .replace(/<home>[^<]*<\/home>/, `<home>${state}</home>`)
+    .replace(/(<import[^>]*>)/, `$1${autoscan}`);
+  writeFileSync(conf, xml);
   const db = join(state, "gerbera.db");
   let child: ChildProcess | undefined;
-  let stable = { count: -1, since: 0 };
+  // Gerbera 1.1 holds its database locked while it imports and logs no "done": the scan is over
+  // when its CPU time has stood still for 5 s (polling its database would slow it down).
+  let stable = { cpu: -1, since: 0 };
   const items = () =>
     sqliteCount(
       db,
@@ -165,32 +179,19 @@ export function gerberaPeer(corpus: string, state: string, netns: BenchNetns): M
   return {
     name: "gerbera",
     async start() {
-      const firstStart = !existsSync(db);
-      // Gerbera 1.1 has no autoscan config by default: --add imports the corpus once, on the first start.
-      const args = [
-        "-c",
-        conf,
-        "-m",
-        state,
-        "-e",
-        netns.device,
-        "-p",
-        "49152",
-        ...(firstStart ? ["--add", corpus] : []),
-      ];
+      const args = ["-c", conf, "-m", state, "-e", netns.device, "-p", "49152"];
       const [cmd, wrapped] = netns.wrap("gerbera", args);
       child = spawn(cmd, wrapped, { stdio: "ignore" });
-      stable = { count: -1, since: Date.now() };
+      stable = { cpu: -1, since: Date.now() };
       return child.pid ?? 0;
     },
     async itemCount() {
       return items() ?? 0;
     },
     async isScanDone() {
-      const n = items();
-      if (n === undefined) return false; // importing: the database is locked
-      if (n !== stable.count) stable = { count: n, since: Date.now() };
-      return n > 0 && Date.now() - stable.since > 5_000;
+      const cpu = cpuSeconds(child?.pid ?? 0);
+      if (cpu - stable.cpu > 0.02) stable = { cpu, since: Date.now() };
+      return Date.now() - stable.since > 5_000;
     },
     lastChangeAt: () => stable.since,
     stop: () => stopChild(child),

@@ -139,7 +139,8 @@ export class MediaService implements Service<MediaConfig> {
 
   async #summary() {
     return {
-      counts: this.#counts ?? (await this.#library?.counts()),
+      // Fresh, not the cached copy health() uses: the API must agree with the scan it reports.
+      counts: (this.#counts = (await this.#library?.counts()) ?? this.#counts),
       progress: this.#indexer?.progress(),
       roots: this.#indexer?.status() ?? [],
       thumbnails: this.#thumbs?.stats,

@@ -186,7 +186,10 @@ describe("hearth start and status, end to end", function () {
     const human = hearth(["status"], { HEARTH_DATA: proc.dataDir });
     // A fresh HOME has no ~/Music: media is up but degraded, and says what to do.
     assert.match(human.stdout, /^hearth \S+ on \S+: degraded, up /);
-    assert.match(human.stdout, /^▲ media +degraded\n +no media folders to share\n +fix: Create ~\/Music/m);
+    assert.match(
+      human.stdout,
+      /^▲ media +degraded\n +no media folders to share\n +fix: Create ~\/Music/m,
+    );
 
     const started = Date.now();
     assert.equal(await proc.stop("SIGTERM"), 0);

@@ -3,21 +3,11 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HearthError } from "../../../services/errors.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
-import { collect, TempCatalogDir } from "./temp-catalog-dir.js";
+import { collect, freshCatalogPerTest } from "./temp-catalog-dir.js";
 
 describe("Catalog", () => {
-  const temp = new TempCatalogDir();
   let catalog: Catalog;
-
-  beforeEach(async () => {
-    await temp.create();
-    catalog = await Catalog.open({ dir: temp.path() });
-  });
-
-  afterEach(async () => {
-    await catalog.close();
-    await temp.remove();
-  });
+  const temp = freshCatalogPerTest((c) => (catalog = c));
 
   it("refuses a second open of the same folder with the E_CATALOG message", async () => {
     const dir = temp.path();

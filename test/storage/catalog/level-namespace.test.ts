@@ -4,7 +4,7 @@ import { Catalog } from "../../../storage/catalog/catalog.js";
 import type { CatalogLog } from "../../../storage/catalog/catalog-log.js";
 import type { CatalogNamespace } from "../../../storage/catalog/catalog-namespace.js";
 import { LevelNamespace } from "../../../storage/catalog/level-namespace.js";
-import { collect, TempCatalogDir } from "./temp-catalog-dir.js";
+import { collect, freshCatalogPerTest } from "./temp-catalog-dir.js";
 
 /** A logger that keeps its warnings for assertions. */
 function recordingLog(): CatalogLog & { warnings: Array<[object, string]> } {
@@ -18,19 +18,11 @@ function recordingLog(): CatalogLog & { warnings: Array<[object, string]> } {
 }
 
 describe("LevelNamespace", () => {
-  const temp = new TempCatalogDir();
   let catalog: Catalog;
   let media: CatalogNamespace;
-
-  beforeEach(async () => {
-    await temp.create();
-    catalog = await Catalog.open({ dir: temp.path() });
-    media = catalog.namespace("media");
-  });
-
-  afterEach(async () => {
-    await catalog.close();
-    await temp.remove();
+  const temp = freshCatalogPerTest((c) => {
+    catalog = c;
+    media = c.namespace("media");
   });
 
   async function seedAlbums(): Promise<void> {

@@ -2,21 +2,11 @@ import assert from "node:assert/strict";
 import { HearthError } from "../../../services/errors.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
 import type { CatalogMigration } from "../../../storage/catalog/catalog-namespace.js";
-import { collect, TempCatalogDir } from "./temp-catalog-dir.js";
+import { collect, freshCatalogPerTest } from "./temp-catalog-dir.js";
 
 describe("CatalogNamespace.migrate", () => {
-  const temp = new TempCatalogDir();
   let catalog: Catalog;
-
-  beforeEach(async () => {
-    await temp.create();
-    catalog = await Catalog.open({ dir: temp.path() });
-  });
-
-  afterEach(async () => {
-    await catalog.close();
-    await temp.remove();
-  });
+  const temp = freshCatalogPerTest((c) => (catalog = c));
 
   async function reopen(): Promise<void> {
     await catalog.close();

@@ -1,3 +1,4 @@
+import { Catalog } from "../../../storage/catalog/catalog.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,4 +32,23 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+/**
+ * Registers mocha hooks that open a fresh catalog in a temp folder before each test and close and
+ * delete it after; `use` receives each new catalog. Returns the temp folder (for reopen tests).
+ */
+export function freshCatalogPerTest(use: (catalog: Catalog) => void): TempCatalogDir {
+  const temp = new TempCatalogDir();
+  let catalog: Catalog | undefined;
+  beforeEach(async () => {
+    await temp.create();
+    catalog = await Catalog.open({ dir: temp.path() });
+    use(catalog);
+  });
+  afterEach(async () => {
+    await catalog?.close();
+    await temp.remove();
+  });
+  return temp;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { Catalog } from "../../../storage/catalog/catalog.js";
+import type { Catalog } from "../../../storage/catalog/catalog.js";
 import { WriteQueue } from "../../../storage/catalog/write-queue.js";
-import { TempCatalogDir } from "./temp-catalog-dir.js";
+import { freshCatalogPerTest } from "./temp-catalog-dir.js";
 
 /** Immediates alive in this process: the write queue's only way of scheduling work. */
 function immediates(): number {
@@ -9,18 +9,8 @@ function immediates(): number {
 }
 
 describe("WriteQueue (through the catalog)", () => {
-  const temp = new TempCatalogDir();
   let catalog: Catalog;
-
-  beforeEach(async () => {
-    await temp.create();
-    catalog = await Catalog.open({ dir: temp.path() });
-  });
-
-  afterEach(async () => {
-    await catalog.close();
-    await temp.remove();
-  });
+  freshCatalogPerTest((c) => (catalog = c));
 
   it("coalesces writes from every namespace issued in one tick into one batch", async () => {
     const media = catalog.namespace("media");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { IndexerChangeSummary, IndexerOptions } from "../../../media/indexer/indexer-types.js";
 import { FakeExtractor } from "./support/fake-extractor.js";
-import { TempTree, testIndexer, waitFor } from "./support/indexer-harness.js";
-import { MemoryLibrary } from "./support/memory-library.js";
+import { freshTreePerTest, TempTree, testIndexer, waitFor } from "./support/indexer-harness.js";
+import type { MemoryLibrary } from "./support/memory-library.js";
 
 /** Starts an indexer on `tree`, waits for its first scan, closes it: one "run of hearth". */
 async function run(
@@ -24,11 +24,10 @@ describe("Indexer scans", function () {
   this.timeout(20_000);
   let tree: TempTree;
   let library: MemoryLibrary;
-  beforeEach(() => {
-    tree = new TempTree();
-    library = new MemoryLibrary();
+  freshTreePerTest((t, l) => {
+    tree = t;
+    library = l;
   });
-  afterEach(() => tree.cleanup());
 
   it("indexes exactly the visible media files: not hidden, excluded, skipped or non-media ones", async () => {
     tree.write("Artist/Album/01 Song.mp3");

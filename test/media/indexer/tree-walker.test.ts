@@ -3,8 +3,8 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nodeFs, type FsPort } from "../../../media/indexer/fs-port.js";
 import type { IndexerOptions } from "../../../media/indexer/indexer-types.js";
-import { TempTree, testIndexer } from "./support/indexer-harness.js";
-import { MemoryLibrary } from "./support/memory-library.js";
+import { freshTreePerTest, TempTree, testIndexer } from "./support/indexer-harness.js";
+import type { MemoryLibrary } from "./support/memory-library.js";
 
 async function run(
   tree: TempTree,
@@ -37,11 +37,10 @@ describe("the tree walk", function () {
   this.timeout(20_000);
   let tree: TempTree;
   let library: MemoryLibrary;
-  beforeEach(() => {
-    tree = new TempTree();
-    library = new MemoryLibrary();
+  freshTreePerTest((t, l) => {
+    tree = t;
+    library = l;
   });
-  afterEach(() => tree.cleanup());
 
   it("survives a symlink loop, reports it once, and follows links that lead elsewhere", async () => {
     const outside = new TempTree();

@@ -134,3 +134,16 @@ export function trackTimers(): { alive(): string[]; stop(): void } {
   }).enable();
   return { alive: () => [...timers.values()], stop: () => hook.disable() };
 }
+
+/**
+ * Registers mocha hooks giving each test a fresh temp tree and an empty in-memory library, and
+ * removing the tree after; `use` receives both.
+ */
+export function freshTreePerTest(use: (tree: TempTree, library: MemoryLibrary) => void): void {
+  let tree: TempTree | undefined;
+  beforeEach(() => {
+    tree = new TempTree();
+    use(tree, new MemoryLibrary());
+  });
+  afterEach(() => tree?.cleanup());
+}

@@ -138,14 +138,14 @@ export class MediaService implements Service<MediaConfig> {
   }
 
   async #summary() {
-    return {
-      // Fresh, not the cached copy health() uses: the API must agree with the scan it reports.
-      counts: (this.#counts = (await this.#library?.counts()) ?? this.#counts),
-      progress: this.#indexer?.progress(),
-      roots: this.#indexer?.status() ?? [],
-      thumbnails: this.#thumbs?.stats,
-      systemUpdateId: this.#library?.systemUpdateId(),
-    };
+    // Progress first, counts after: an apply landing while the counts are read must not pair old
+    // counts with a "scan finished" (`hearth scan --wait` and scripts trust that pairing).
+    const progress = this.#indexer?.progress();
+    const roots = this.#indexer?.status() ?? [];
+    const systemUpdateId = this.#library?.systemUpdateId();
+    // Fresh, not the cached copy health() uses: the API must agree with the scan it reports.
+    const counts = (this.#counts = (await this.#library?.counts()) ?? this.#counts);
+    return { counts, progress, roots, thumbnails: this.#thumbs?.stats, systemUpdateId };
   }
 }
 

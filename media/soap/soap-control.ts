@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { RequestContext } from "../request-context.js";
+import type { RequestContext } from "./request-context.js";
 import { parseSoapRequest, type SoapArgs } from "./soap-request.js";
 import { soapFault, soapResponse, type SoapOutArgs } from "./soap-reply.js";
 import { UpnpError, upnpErrors } from "./upnp-error.js";

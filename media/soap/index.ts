@@ -9,3 +9,9 @@ export {
   type SoapOutcome,
 } from "./soap-control.js";
 export { xmlEscape } from "./xml-text.js";
+export {
+  requestContext,
+  plainAddress,
+  MEDIA_PATH_PREFIX,
+  type RequestContext,
+} from "./request-context.js";

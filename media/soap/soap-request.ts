@@ -41,6 +41,7 @@ export function parseSoapRequest(body: unknown, soapActionHeader: string | undef
     throw new UpnpError(upnpErrors.invalidArgs, `malformed SOAP body: ${(err as Error).message}`);
   }
   const bodyElement = field(field(parsed, "Envelope"), "Body");
+  if (bodyElement === "") throw new UpnpError(upnpErrors.invalidAction, "empty SOAP Body");
   if (bodyElement === undefined || typeof bodyElement !== "object" || bodyElement === null)
     throw new UpnpError(upnpErrors.invalidArgs, "no SOAP Envelope/Body");
   const names = Object.keys(bodyElement);

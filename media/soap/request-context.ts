@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Socket } from "node:net";
+import type { ClientQuirks } from "../clients/client-profiles.js";
 
 /** What every DLNA request handler knows about the request beyond its arguments. */
 export interface RequestContext {
@@ -11,6 +12,8 @@ export interface RequestContext {
   remoteAddress: string;
   userAgent: string;
   headers: IncomingHttpHeaders;
+  /** The requesting control point's quirks (media/clients); absent: a standard client. */
+  quirks?: ClientQuirks;
 }
 
 /** The mount point of the media service's open routes. */

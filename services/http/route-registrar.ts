@@ -26,4 +26,10 @@ export interface RouteRegistrar {
   websocket(path: string, handler: SocketHandler): void;
   /** Adds a page to the dashboard's navigation; `path` is served by one of this service's routes. */
   page(page: { title: string; path: string }): void;
+  /**
+   * Where the HTTP server listens (address as configured, e.g. "0.0.0.0", and the bound port), for
+   * services that announce their URLs (SSDP); undefined before it listens. The host listens before
+   * it starts services.
+   */
+  listening(): { address: string; port: number } | undefined;
 }

@@ -49,6 +49,12 @@ export class ServiceRoutes {
       },
       websocket: (path, handler) => table.addSocket(path, handler),
       page: (page) => table.addPage(page),
+      listening: () => {
+        const bound = this.#app.server.listening ? this.#app.server.address() : null;
+        return typeof bound === "object" && bound !== null
+          ? { address: bound.address, port: bound.port }
+          : undefined;
+      },
     };
   }
 

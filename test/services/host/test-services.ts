@@ -50,7 +50,12 @@ export function recordingRoutes(): HostRoutes & { resets: string[] } {
   const resets: string[] = [];
   return {
     resets,
-    forService: () => ({ route() {}, websocket() {}, page() {} }) as RouteRegistrar,
+    forService: (): RouteRegistrar => ({
+      route() {},
+      websocket() {},
+      page() {},
+      listening: () => undefined,
+    }),
     reset: (name: string) => void resets.push(name),
     pages: () => [],
   };

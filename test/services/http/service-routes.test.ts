@@ -21,6 +21,13 @@ describe("ServiceRoutes", () => {
     assert.deepEqual(response.json(), { id: "42" });
   });
 
+  it("tells a service where the server listens, once it does", async () => {
+    const http = t.server.routes.forService("media");
+    assert.equal(http.listening(), undefined);
+    const { port } = await t.server.listen();
+    assert.deepEqual(http.listening(), { address: "127.0.0.1", port });
+  });
+
   it("dispatches the right path when the client percent-encodes the prefix", async () => {
     t.server.routes.forService("media").route("GET", "/items/:id", (request) => request.params, {
       access: "open",

@@ -44,7 +44,8 @@ export function parseSoapRequest(body: unknown, soapActionHeader: string | undef
   if (bodyElement === "") throw new UpnpError(upnpErrors.invalidAction, "empty SOAP Body");
   if (bodyElement === undefined || typeof bodyElement !== "object" || bodyElement === null)
     throw new UpnpError(upnpErrors.invalidArgs, "no SOAP Envelope/Body");
-  const names = Object.keys(bodyElement);
+  // Indented requests (Net::UPnP, many TVs) leave whitespace text next to the action element.
+  const names = Object.keys(bodyElement).filter((name) => name !== "#text");
   const action = names[0];
   if (names.length !== 1 || action === undefined)
     throw new UpnpError(upnpErrors.invalidAction, "SOAP Body without exactly one action");
@@ -80,7 +81,7 @@ export class SoapArgs {
     if (typeof raw !== "object" || raw === null) return;
     for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
       // A repeated or nested argument is not something any action takes: leave it out.
-      if (typeof value === "string") this.#values.set(name, value);
+      if (typeof value === "string" && name !== "#text") this.#values.set(name, value);
     }
   }
 

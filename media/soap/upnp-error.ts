@@ -1,6 +1,7 @@
 /**
- * UPnP action error codes (UPnP Device Architecture 1.0 §3.2.2 and ContentDirectory:1 §2.5). A
- * handler throws UpnpError; the control route turns it into a SOAP fault with HTTP 500.
+ * UPnP action error codes (UPnP Device Architecture 1.0 §3.2.2, ContentDirectory:1 §2.5 and
+ * ConnectionManager:1 §2.4.4). A handler throws UpnpError; the control route turns it into a SOAP
+ * fault with HTTP 500.
  */
 export const upnpErrors = {
   invalidAction: 401,
@@ -10,6 +11,7 @@ export const upnpErrors = {
   argumentValueOutOfRange: 601,
   noSuchObject: 701,
   invalidCurrentTagValue: 702,
+  invalidConnectionReference: 706,
   unsupportedSearchCriteria: 708,
   unsupportedSortCriteria: 709,
   noSuchContainer: 710,
@@ -24,6 +26,7 @@ const DESCRIPTIONS: Record<number, string> = {
   601: "Argument Value Out of Range",
   701: "No such object",
   702: "Invalid currentTagValue",
+  706: "Invalid connection reference",
   708: "Unsupported or invalid search criteria",
   709: "Unsupported or invalid sort criteria",
   710: "No such container",

@@ -44,6 +44,16 @@ describe("SOAP requests", () => {
     assert.equal(call.args.string("S"), 'dc:title contains "a&b" éA');
   });
 
+  it("reads indented requests, as Net::UPnP and many TVs send them", () => {
+    const call = parseSoapRequest(
+      `<?xml version="1.0"?>\n<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">\n  <s:Body>\n    <u:Browse xmlns:u="${CDS}">\n      <ObjectID>0</ObjectID>\n    </u:Browse>\n  </s:Body>\n</s:Envelope>\n`,
+      undefined,
+    );
+    assert.equal(call.action, "Browse");
+    assert.equal(call.args.string("ObjectID"), "0");
+    assert.equal(call.args.has("#text"), false);
+  });
+
   it("accepts a SOAPACTION header without quotes, and none at all", () => {
     assert.equal(parseSoapRequest(browse(""), `${CDS}#Browse`).action, "Browse");
     assert.equal(parseSoapRequest(browse(""), undefined).serviceType, undefined);

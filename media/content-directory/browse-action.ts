@@ -1,0 +1,124 @@
+import type { ChildSort, Library, LibraryObject } from "../library/index.js";
+import {
+  UpnpError,
+  upnpErrors,
+  type RequestContext,
+  type SoapAction,
+  type SoapArgs,
+  type SoapOutArgs,
+} from "../soap/index.js";
+import { parseDidlFilter } from "./didl-filter.js";
+import { DidlWriter, type DidlOptions } from "./didl-writer.js";
+import type { MusicFolderHints } from "./music-folder-hints.js";
+import { parseSortCriteria } from "./sort-criteria.js";
+
+/** What Browse reads: the library's read side, nothing else. */
+export type BrowseLibrary = Pick<Library, "getObject" | "children" | "systemUpdateId">;
+
+/** Per-client rendering choices (from the client profile). */
+export type DidlClientOptions = Pick<DidlOptions, "withSubtitles" | "withDlnaProfile">;
+
+export interface BrowseSettings {
+  library: BrowseLibrary;
+  /** Most objects one Browse returns, RequestedCount 0 included. */
+  maxResults: number;
+  isSearchable: boolean;
+  hints: MusicFolderHints;
+  clientOptions?: (request: RequestContext) => DidlClientOptions;
+}
+
+interface BrowseRequest {
+  objectId: string;
+  isMetadata: boolean;
+  start: number;
+  count: number;
+  sort: ChildSort[];
+  writer: DidlWriter;
+}
+
+/**
+ * The Browse action (ContentDirectory:1 §2.7.4): ObjectID, BrowseFlag, Filter, StartingIndex,
+ * RequestedCount, SortCriteria → Result, NumberReturned, TotalMatches, UpdateID. A page costs
+ * what the library's `children` costs (O(page) once the container's list is cached) plus the
+ * rendering of the page; nothing here depends on the container's size.
+ */
+export function browseAction(settings: BrowseSettings): SoapAction {
+  return async (args, request) => {
+    const browse = parseBrowse(args, request, settings);
+    return browse.isMetadata ? metadata(browse, settings) : directChildren(browse, settings);
+  };
+}
+
+/**
+ * Validates the in-arguments (402 for a missing ObjectID or BrowseFlag, a BrowseFlag that is
+ * neither value, or a count that is not a ui4; 709 for SortCriteria). Filter and SortCriteria
+ * may be missing (some control points leave them out): "*" and the default order.
+ */
+function parseBrowse(
+  args: SoapArgs,
+  request: RequestContext,
+  settings: BrowseSettings,
+): BrowseRequest {
+  const objectId = args.string("ObjectID");
+  const flag = args.string("BrowseFlag");
+  if (flag !== "BrowseMetadata" && flag !== "BrowseDirectChildren") {
+    throw new UpnpError(upnpErrors.invalidArgs, `BrowseFlag "${flag.slice(0, 40)}"`);
+  }
+  const start = args.uint("StartingIndex", 0);
+  const requested = args.uint("RequestedCount", 0);
+  const sort = parseSortCriteria(args.string("SortCriteria", ""));
+  const writer = new DidlWriter({
+    ...settings.clientOptions?.(request),
+    baseUrl: request.baseUrl,
+    filter: parseDidlFilter(args.string("Filter", "*")),
+    isSearchable: settings.isSearchable,
+    hasContainerArt: settings.hints.hasArt,
+  });
+  const count = requested === 0 ? settings.maxResults : Math.min(requested, settings.maxResults);
+  return { objectId, isMetadata: flag === "BrowseMetadata", start, count, sort, writer };
+}
+
+async function metadata(browse: BrowseRequest, settings: BrowseSettings): Promise<SoapOutArgs> {
+  const object = await settings.library.getObject(browse.objectId);
+  if (object === undefined) throw noSuchObject(browse.objectId);
+  // UpdateID is the container's own update id; an item has none, so the SystemUpdateID.
+  const updateId = object.isContainer ? object.updateId : settings.library.systemUpdateId();
+  return result(browse.writer, [object], 1, updateId);
+}
+
+async function directChildren(
+  browse: BrowseRequest,
+  settings: BrowseSettings,
+): Promise<SoapOutArgs> {
+  const { library } = settings;
+  const page = await library.children(browse.objectId, {
+    start: browse.start,
+    count: browse.count,
+    sort: browse.sort,
+  });
+  if (page !== undefined) return result(browse.writer, page.objects, page.total, page.updateId);
+  if ((await library.getObject(browse.objectId)) === undefined) {
+    throw noSuchObject(browse.objectId);
+  }
+  // An item has no children. CDS:1 lists no Browse error for this (710 is for Search and
+  // CreateObject), and MiniDLNA answers an empty page: so does hearth.
+  return result(browse.writer, [], 0, library.systemUpdateId());
+}
+
+function result(
+  writer: DidlWriter,
+  objects: readonly LibraryObject[],
+  total: number,
+  updateId: number,
+): SoapOutArgs {
+  return [
+    ["Result", writer.document(objects)],
+    ["NumberReturned", objects.length],
+    ["TotalMatches", total],
+    ["UpdateID", updateId],
+  ];
+}
+
+function noSuchObject(objectId: string): UpnpError {
+  return new UpnpError(upnpErrors.noSuchObject, `no object "${objectId.slice(0, 80)}"`);
+}

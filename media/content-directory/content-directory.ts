@@ -1,0 +1,53 @@
+import type { RequestContext, SoapAction, SoapService } from "../soap/index.js";
+import { browseAction, type BrowseLibrary, type DidlClientOptions } from "./browse-action.js";
+import { MusicFolderHints } from "./music-folder-hints.js";
+import { getFeatureList, setBookmark } from "./samsung-actions.js";
+import { SORT_CAPABILITIES } from "./sort-criteria.js";
+
+export const CONTENT_DIRECTORY_TYPE = "urn:schemas-upnp-org:service:ContentDirectory:1";
+
+/** Default cap on one Browse's Result, RequestedCount 0 included (CDS:1 lets a server return fewer). */
+const MAX_RESULTS = 5000;
+
+export interface ContentDirectoryOptions {
+  /** The library's read side (a `Library`). */
+  library: BrowseLibrary;
+  /** The Search action, once media/search is wired in; without it Search is 401 Invalid Action. */
+  search?: SoapAction;
+  /** GetSearchCapabilities' SearchCaps. Default "" (no search). */
+  searchCapabilities?: string;
+  /** Per-request rendering from the client's profile (subtitle res, DLNA.ORG_PN). Default: all on. */
+  clientOptions?: (request: RequestContext) => DidlClientOptions;
+  /**
+   * Most objects one Browse returns, RequestedCount 0 ("all") included: a client pages on with
+   * StartingIndex, and one request never builds a Result of tens of MiB. Default 5 000.
+   */
+  maxResults?: number;
+}
+
+/**
+ * The ContentDirectory:1 service for `runSoapControl`: Browse, GetSearchCapabilities,
+ * GetSortCapabilities, GetSystemUpdateID, Samsung's X_GetFeatureList and X_SetBookmark, and
+ * Search when `search` is given. Out-arguments follow the standard SCPD's order. Holds no
+ * resources; build one per media service start.
+ */
+export function contentDirectory(options: ContentDirectoryOptions): SoapService {
+  const { library } = options;
+  const searchCaps = options.searchCapabilities ?? "";
+  const actions: Record<string, SoapAction> = {
+    Browse: browseAction({
+      library,
+      maxResults: Math.max(1, Math.floor(options.maxResults ?? MAX_RESULTS)),
+      isSearchable: options.search !== undefined,
+      hints: new MusicFolderHints(),
+      clientOptions: options.clientOptions,
+    }),
+    GetSearchCapabilities: () => [["SearchCaps", searchCaps]],
+    GetSortCapabilities: () => [["SortCaps", SORT_CAPABILITIES]],
+    GetSystemUpdateID: () => [["Id", library.systemUpdateId()]],
+    X_GetFeatureList: getFeatureList,
+    X_SetBookmark: setBookmark,
+  };
+  if (options.search !== undefined) actions.Search = options.search;
+  return { serviceType: CONTENT_DIRECTORY_TYPE, actions: Object.freeze(actions) };
+}

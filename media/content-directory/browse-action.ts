@@ -11,6 +11,7 @@ import { parseDidlFilter } from "./didl-filter.js";
 import { DidlWriter, type DidlOptions } from "./didl-writer.js";
 import type { MusicFolderHints } from "./music-folder-hints.js";
 import { parseSortCriteria } from "./sort-criteria.js";
+import { xboxAlias } from "./xbox-ids.js";
 
 /** What Browse reads: the library's read side, nothing else. */
 export type BrowseLibrary = Pick<Library, "getObject" | "children" | "systemUpdateId">;
@@ -59,7 +60,7 @@ function parseBrowse(
   request: RequestContext,
   settings: BrowseSettings,
 ): BrowseRequest {
-  const objectId = args.string("ObjectID");
+  const objectId = xboxAlias(args.string("ObjectID"), request, "browse");
   const flag = args.string("BrowseFlag");
   if (flag !== "BrowseMetadata" && flag !== "BrowseDirectChildren") {
     throw new UpnpError(upnpErrors.invalidArgs, `BrowseFlag "${flag.slice(0, 40)}"`);
@@ -67,15 +68,24 @@ function parseBrowse(
   const start = args.uint("StartingIndex", 0);
   const requested = args.uint("RequestedCount", 0);
   const sort = parseSortCriteria(args.string("SortCriteria", ""));
-  const writer = new DidlWriter({
+  const writer = didlWriterFor(args, request, settings);
+  const count = requested === 0 ? settings.maxResults : Math.min(requested, settings.maxResults);
+  return { objectId, isMetadata: flag === "BrowseMetadata", start, count, sort, writer };
+}
+
+/** The DIDL writer for one request: its Filter, its client's options, its base URL. */
+export function didlWriterFor(
+  args: SoapArgs,
+  request: RequestContext,
+  settings: BrowseSettings,
+): DidlWriter {
+  return new DidlWriter({
     ...settings.clientOptions?.(request),
     baseUrl: request.baseUrl,
     filter: parseDidlFilter(args.string("Filter", "*")),
     isSearchable: settings.isSearchable,
     hasContainerArt: settings.hints.hasArt,
   });
-  const count = requested === 0 ? settings.maxResults : Math.min(requested, settings.maxResults);
-  return { objectId, isMetadata: flag === "BrowseMetadata", start, count, sort, writer };
 }
 
 async function metadata(browse: BrowseRequest, settings: BrowseSettings): Promise<SoapOutArgs> {
@@ -105,7 +115,7 @@ async function directChildren(
   return result(browse.writer, [], 0, library.systemUpdateId());
 }
 
-function result(
+export function result(
   writer: DidlWriter,
   objects: readonly LibraryObject[],
   total: number,
@@ -119,6 +129,6 @@ function result(
   ];
 }
 
-function noSuchObject(objectId: string): UpnpError {
+export function noSuchObject(objectId: string): UpnpError {
   return new UpnpError(upnpErrors.noSuchObject, `no object "${objectId.slice(0, 80)}"`);
 }

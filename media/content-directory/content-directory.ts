@@ -1,5 +1,11 @@
 import type { RequestContext, SoapAction, SoapService } from "../soap/index.js";
-import { browseAction, type BrowseLibrary, type DidlClientOptions } from "./browse-action.js";
+import {
+  browseAction,
+  type BrowseLibrary,
+  type BrowseSettings,
+  type DidlClientOptions,
+} from "./browse-action.js";
+import { searchAction, type SearchRunner } from "./search-action.js";
 import { MusicFolderHints } from "./music-folder-hints.js";
 import { getFeatureList, setBookmark } from "./samsung-actions.js";
 import { SORT_CAPABILITIES } from "./sort-criteria.js";
@@ -12,10 +18,8 @@ const MAX_RESULTS = 5000;
 export interface ContentDirectoryOptions {
   /** The library's read side (a `Library`). */
   library: BrowseLibrary;
-  /** The Search action, once media/search is wired in; without it Search is 401 Invalid Action. */
-  search?: SoapAction;
-  /** GetSearchCapabilities' SearchCaps. Default "" (no search). */
-  searchCapabilities?: string;
+  /** Search: what runs it and the properties it supports (SearchCaps). Without it, Search is 401. */
+  search?: { run: SearchRunner; capabilities: string };
   /** Per-request rendering from the client's profile (subtitle res, DLNA.ORG_PN). Default: all on. */
   clientOptions?: (request: RequestContext) => DidlClientOptions;
   /**
@@ -33,21 +37,22 @@ export interface ContentDirectoryOptions {
  */
 export function contentDirectory(options: ContentDirectoryOptions): SoapService {
   const { library } = options;
-  const searchCaps = options.searchCapabilities ?? "";
+  const searchCaps = options.search?.capabilities ?? "";
+  const settings: BrowseSettings = {
+    library,
+    maxResults: Math.max(1, Math.floor(options.maxResults ?? MAX_RESULTS)),
+    isSearchable: options.search !== undefined,
+    hints: new MusicFolderHints(),
+    clientOptions: options.clientOptions,
+  };
   const actions: Record<string, SoapAction> = {
-    Browse: browseAction({
-      library,
-      maxResults: Math.max(1, Math.floor(options.maxResults ?? MAX_RESULTS)),
-      isSearchable: options.search !== undefined,
-      hints: new MusicFolderHints(),
-      clientOptions: options.clientOptions,
-    }),
+    Browse: browseAction(settings),
     GetSearchCapabilities: () => [["SearchCaps", searchCaps]],
     GetSortCapabilities: () => [["SortCaps", SORT_CAPABILITIES]],
     GetSystemUpdateID: () => [["Id", library.systemUpdateId()]],
     X_GetFeatureList: getFeatureList,
     X_SetBookmark: setBookmark,
   };
-  if (options.search !== undefined) actions.Search = options.search;
+  if (options.search !== undefined) actions.Search = searchAction(settings, options.search.run);
   return { serviceType: CONTENT_DIRECTORY_TYPE, actions: Object.freeze(actions) };
 }

@@ -39,7 +39,15 @@ export function childSort(
   }));
   rows.sort((a, b) => {
     for (let i = 0; i < sort.length; i += 1) {
-      const order = compareValues(a.values[i], b.values[i]);
+      const x = a.values[i];
+      const y = b.values[i];
+      // A missing value sorts last in both directions: a descending sort must not put the
+      // untagged tracks first.
+      if (x === undefined || y === undefined) {
+        if (x !== y) return x === undefined ? 1 : -1;
+        continue;
+      }
+      const order = compareValues(x, y);
       if (order !== 0) return sort[i]?.isDescending === true ? -order : order;
     }
     return a.position - b.position;
@@ -73,10 +81,8 @@ function text(value: string | undefined): string | undefined {
   return value === undefined ? undefined : sortKeys(value);
 }
 
-function compareValues(a: SortValue, b: SortValue): number {
+function compareValues(a: string | number, b: string | number): number {
   if (a === b) return 0;
-  if (a === undefined) return 1;
-  if (b === undefined) return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
   const x = String(a);
   const y = String(b);

@@ -5,7 +5,7 @@ import {
   contentDirectory,
   SAMSUNG_FEATURE_LIST,
 } from "../../../media/content-directory/index.js";
-import type { SoapArgs } from "../../../media/soap/index.js";
+import { UpnpError, upnpErrors } from "../../../media/soap/index.js";
 import type { LibraryFixture } from "../library/library-fixture.js";
 import { call, openTestLibrary } from "./cds-harness.js";
 
@@ -42,30 +42,57 @@ describe("ContentDirectory service", () => {
     assert.deepEqual((await call(cds, "GetSystemUpdateID")).out, {
       Id: String(library.systemUpdateId()),
     });
-    const withCaps = contentDirectory({ library, searchCapabilities: "dc:title,upnp:class" });
+    const withCaps = contentDirectory({
+      library,
+      search: { run: async () => ({ objects: [], total: 0 }), capabilities: "dc:title,upnp:class" },
+    });
     assert.deepEqual((await call(withCaps, "GetSearchCapabilities")).out, {
       SearchCaps: "dc:title,upnp:class",
     });
   });
 
-  it("answers Search with 401 until a Search action is given, then calls it", async () => {
+  it("answers Search with 401 until a search runner is given, then runs it and renders like Browse", async () => {
     const without = await call(contentDirectory({ library }), "Search", { ContainerID: "0" });
     assert.deepEqual([without.status, without.errorCode], [500, 401]);
-    const seen: string[] = [];
-    const search = (args: SoapArgs) => {
-      seen.push(args.string("SearchCriteria"));
-      return [
-        ["Result", "<DIDL-Lite/>"],
-        ["NumberReturned", 0],
-        ["TotalMatches", 0],
-        ["UpdateID", 7],
-      ] as const;
-    };
-    const cds = contentDirectory({ library, search });
-    assert.equal(cds.actions.Search, search);
-    const reply = await call(cds, "Search", { ContainerID: "0", SearchCriteria: "*" });
+    const seen: unknown[] = [];
+    const root = await library.getObject("0");
+    const cds = contentDirectory({
+      library,
+      search: {
+        capabilities: "dc:title",
+        run: async (containerId, criteria, page) => {
+          seen.push({ containerId, criteria, ...page });
+          if (containerId === "nope") return undefined;
+          if (criteria === "bad") throw new UpnpError(upnpErrors.unsupportedSearchCriteria);
+          return { objects: root ? [root] : [], total: 12 };
+        },
+      },
+    });
+    const reply = await call(cds, "Search", {
+      ContainerID: "1$4",
+      SearchCriteria: 'dc:title contains "x"',
+      StartingIndex: "10",
+      RequestedCount: "5",
+      SortCriteria: "-dc:title",
+    });
     assert.deepEqual(reply.outNames, ["Result", "NumberReturned", "TotalMatches", "UpdateID"]);
-    assert.deepEqual(seen, ["*"]);
+    assert.equal(reply.out.NumberReturned, "1");
+    assert.equal(reply.out.TotalMatches, "12");
+    assert.equal(reply.out.UpdateID, String(await library.containerUpdateId("1$4")));
+    assert.ok(reply.out.Result?.includes('<container id="0" parentID="-1"'));
+    assert.deepEqual(seen, [
+      {
+        containerId: "1$4",
+        criteria: 'dc:title contains "x"',
+        sort: [{ property: "dc:title", isDescending: true }],
+        start: 10,
+        count: 5,
+      },
+    ]);
+    const missing = await call(cds, "Search", { ContainerID: "nope", SearchCriteria: "*" });
+    assert.deepEqual([missing.status, missing.errorCode], [500, 701]);
+    const bad = await call(cds, "Search", { ContainerID: "0", SearchCriteria: "bad" });
+    assert.deepEqual([bad.status, bad.errorCode], [500, 708]);
     // Containers say they are searchable only once Search is there.
     const meta = { ObjectID: "0", BrowseFlag: "BrowseMetadata", Filter: "*" };
     assert.ok((await call(cds, "Browse", meta)).out.Result?.includes('searchable="1"'));

@@ -152,4 +152,22 @@ describe("Library sort orders", () => {
     await library.children("1$4", { sort: [{ property: "dc:title", isDescending: true }] });
     assert.equal(library.stats.rangeReads, reads.rangeReads + 1, "one load per sort order");
   });
+
+  it("puts children without the sort value last, ascending and descending", async () => {
+    await library.apply({
+      upserts: [
+        track("n/a.mp3", { title: "A", trackNumber: 1 }),
+        track("n/b.mp3", { title: "B" }),
+        track("n/c.mp3", { title: "C", trackNumber: 2 }),
+      ],
+    });
+    const titles = async (isDescending: boolean) =>
+      (
+        await library.children("1$4", {
+          sort: [{ property: "upnp:originalTrackNumber", isDescending }],
+        })
+      )?.objects.map((o) => o.title);
+    assert.deepEqual(await titles(false), ["A", "C", "B"]);
+    assert.deepEqual(await titles(true), ["C", "A", "B"]);
+  });
 });

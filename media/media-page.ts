@@ -1,3 +1,4 @@
+import type { ClientProfile, SeenClient } from "./clients/index.js";
 import type { MediaSummary } from "./media-routes.js";
 
 const WATCH_TEXT: Record<string, string> = {
@@ -9,11 +10,16 @@ const WATCH_TEXT: Record<string, string> = {
 };
 
 /**
- * The Library page on the dashboard: counts, scan progress and each shared folder's state. Plain
- * server-rendered HTML with the dashboard's stylesheets and no script (the dashboard's CSP allows
- * no inline code); it refreshes itself every 5 s while a scan runs.
+ * The Media page on the dashboard: counts, scan progress, each shared folder's state, recent
+ * changes and the control points that talk to the server, whose profile the user can pin. Server-
+ * rendered HTML with the dashboard's stylesheets; the one script (profile overrides) is a file of
+ * its own because the dashboard's CSP allows no inline code. Refreshes every 5 s while a scan runs.
  */
-export function libraryPage(friendlyName: string, s: MediaSummary): string {
+export function mediaPage(
+  friendlyName: string,
+  s: MediaSummary,
+  profiles: readonly ClientProfile[],
+): string {
   const p = s.progress;
   const isScanning = p?.phase === "scanning";
   const eta =
@@ -29,17 +35,19 @@ export function libraryPage(friendlyName: string, s: MediaSummary): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">${isScanning ? '<meta http-equiv="refresh" content="5">' : ""}
-<title>Library · hearth</title>
+<title>Media · hearth</title><script type="module" src="media-page.js"></script>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/base.css"><link rel="stylesheet" href="/controls.css"><link rel="stylesheet" href="/chrome.css"><link rel="stylesheet" href="/cards.css"><link rel="stylesheet" href="/small-screens.css">
 </head><body>
 <header class="topbar"><div class="topbar-inner"><a class="brand" href="/" aria-label="hearth overview"><span class="logo" aria-hidden="true"></span><span class="brand-name">hearth</span></a></div>
-<nav class="tabs" aria-label="Dashboard pages"><ul class="tabs-list"><li><a href="/">Overview</a></li><li><a href="library" aria-current="page">Library</a></li></ul></nav></header>
+<nav class="tabs" aria-label="Dashboard pages"><ul class="tabs-list"><li><a href="/">Overview</a></li><li><a href="library" aria-current="page">Media</a></li></ul></nav></header>
 <main id="main" class="layout">
 <section class="services" aria-labelledby="library-title">
 <div class="section-head"><h1 id="library-title">${esc(friendlyName)}</h1><p class="summary">${esc(scan)}</p></div>
 ${roots ? `<ul class="cards">${roots}</ul>` : empty}
+<section aria-labelledby="changes-title"><h2 id="changes-title">Recent changes</h2>${changesList(s)}</section>
+<section aria-labelledby="clients-title"><h2 id="clients-title">Players and TVs</h2>${clientsTable(s.clients, profiles)}</section>
 </section>
-<aside class="panel" aria-labelledby="counts-title"><h2 id="counts-title">In the library</h2>${countsList(s)}</aside>
+<aside class="panel" aria-labelledby="counts-title"><h2 id="counts-title">In the library</h2>${countsList(s)}${serverFacts(s)}</aside>
 </main></body></html>`;
 }
 
@@ -58,6 +66,65 @@ function countsList(s: MediaSummary): string {
     ([label, n]) => `<div class="fact"><dt>${label}</dt><dd>${n.toLocaleString("en")}</dd></div>`,
   );
   return `<dl class="facts facts--system">${items.join("")}</dl>`;
+}
+
+function changesList(s: MediaSummary): string {
+  if (s.recentChanges.length === 0) return "<p>No changes since hearth started.</p>";
+  const rows = s.recentChanges.map((c) => {
+    const parts = [
+      c.added ? `${c.added} added` : "",
+      c.updated ? `${c.updated} updated` : "",
+      c.moved ? `${c.moved} moved` : "",
+      c.removed ? `${c.removed} removed` : "",
+      c.failed ? `${c.failed} unreadable` : "",
+    ].filter(Boolean);
+    const when = esc(c.at.slice(0, 19).replace("T", " "));
+    const root = esc(s.roots[c.rootId]?.path ?? "");
+    return `<li>${when} UTC · ${root}: ${esc(parts.join(", "))} <span class="card-fine">(${esc(TRIGGER_TEXT[c.trigger])})</span></li>`;
+  });
+  return `<ul class="changes">${rows.join("")}</ul>`;
+}
+
+const TRIGGER_TEXT: Record<MediaSummary["recentChanges"][number]["trigger"], string> = {
+  scan: "scan",
+  watch: "noticed live",
+  periodic: "periodic rescan",
+};
+
+function clientsTable(clients: readonly SeenClient[], profiles: readonly ClientProfile[]): string {
+  if (clients.length === 0)
+    return "<p>No player or TV has asked for anything yet. Open your player's media server list: hearth shows up there by the name above.</p>";
+  const rows = clients.map((c) => {
+    const options = [
+      `<option value=""${c.overrideProfileId === null ? " selected" : ""}>Detect (${esc(profileName(profiles, c.detectedProfileId))})</option>`,
+      ...profiles.map(
+        (p) =>
+          `<option value="${esc(p.id)}"${c.overrideProfileId === p.id ? " selected" : ""}>${esc(p.name)}</option>`,
+      ),
+    ].join("");
+    return `<tr><td>${esc(c.address)}</td><td class="card-fine">${esc(c.userAgent || "(none)")}</td><td><select data-client-address="${esc(c.address)}" aria-label="Profile for ${esc(c.address)}">${options}</select></td><td>${time(c.firstSeenAt)}</td><td>${time(c.lastSeenAt)}</td><td>${c.requests}</td></tr>`;
+  });
+  return `<table class="clients"><thead><tr><th>Address</th><th>User-Agent</th><th>Profile</th><th>First seen</th><th>Last seen</th><th>Requests</th></tr></thead><tbody>${rows.join("")}</tbody></table><p class="card-fine" id="client-save-status" role="status"></p>`;
+}
+
+function profileName(profiles: readonly ClientProfile[], id: string): string {
+  return profiles.find((p) => p.id === id)?.name ?? id;
+}
+
+function time(ms: number): string {
+  return esc(new Date(ms).toISOString().slice(0, 19).replace("T", " "));
+}
+
+function serverFacts(s: MediaSummary): string {
+  if (!s.server) return "";
+  const facts: Array<[string, string]> = [
+    ["Shown to players as", s.server.friendlyName],
+    ["Event subscribers", String(s.server.subscribers)],
+  ];
+  const items = facts.map(
+    ([label, value]) => `<div class="fact"><dt>${label}</dt><dd>${esc(value)}</dd></div>`,
+  );
+  return `<h2>Media server</h2><dl class="facts facts--system">${items.join("")}</dl>`;
 }
 
 function rootCard(r: MediaSummary["roots"][number]): string {

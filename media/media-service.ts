@@ -2,11 +2,14 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { ServiceContext, Service, ServiceHealth } from "../services/host/service.js";
 import type { MediaConfig } from "./config-schema.js";
+import { VERSION } from "../services/version.js";
+import { DlnaServer } from "./dlna-server/dlna-server.js";
 import { Indexer } from "./indexer/indexer.js";
 import type { IndexerChangeSummary, IndexerProgress } from "./indexer/indexer-types.js";
 import { Library } from "./library/library.js";
 import type { LibraryCounts } from "./library/library-types.js";
-import { mediaRoutes } from "./media-routes.js";
+import { clientProfiles } from "./clients/index.js";
+import { mediaRoutes, type RecentChange } from "./media-routes.js";
 import { MetadataPool } from "./metadata/metadata-pool.js";
 import { ThumbnailMaker } from "./thumbnails/thumbnail-maker.js";
 import { sweepThumbnails } from "./thumbnails/thumbnail-sweep.js";
@@ -25,6 +28,8 @@ export class MediaService implements Service<MediaConfig> {
   #indexer: Indexer | undefined;
   #pool: MetadataPool | undefined;
   #thumbs: ThumbnailMaker | undefined;
+  #dlna: DlnaServer | undefined;
+  #recentChanges: RecentChange[] = [];
   #counts: LibraryCounts | undefined;
   #sweep: { running?: Promise<void>; lastAt: number; timer?: NodeJS.Timeout } = { lastAt: 0 };
 
@@ -50,11 +55,25 @@ export class MediaService implements Service<MediaConfig> {
       log,
       onChange: (summary) => this.#changed(summary),
     });
+    const friendlyName = config.friendlyName ?? `hearth on ${hostname()}`;
+    this.#dlna = await DlnaServer.start({
+      http: ctx.http,
+      ns: ctx.catalog,
+      library: this.#library,
+      friendlyName,
+      version: VERSION,
+      log,
+    });
     mediaRoutes(ctx.http, {
-      friendlyName: config.friendlyName ?? `hearth on ${hostname()}`,
+      friendlyName,
       scan: (full) => this.#scan(full),
       progress: () => this.#indexer?.progress(),
       summary: () => this.#summary(),
+      profiles: clientProfiles,
+      setClientProfile: async (address, profile) => {
+        if (!this.#dlna) throw new Error("the media server is not running");
+        await this.#dlna.clients.setOverride(address, profile);
+      },
     });
     this.#counts = await this.#library.counts();
     // The first scan can take minutes on a big library: the service is up while it runs, and a
@@ -67,6 +86,8 @@ export class MediaService implements Service<MediaConfig> {
 
   async stop(): Promise<void> {
     clearTimeout(this.#sweep.timer);
+    this.#dlna?.close();
+    this.#dlna = undefined;
     await Promise.allSettled([this.#indexer?.close(), this.#thumbs?.close()]);
     await this.#sweep.running?.catch(() => undefined);
     await this.#pool?.close();
@@ -108,6 +129,10 @@ export class MediaService implements Service<MediaConfig> {
   }
 
   #changed(summary: IndexerChangeSummary): void {
+    this.#recentChanges = [
+      { ...summary, at: new Date().toISOString() },
+      ...this.#recentChanges.slice(0, 9),
+    ];
     void this.#library?.counts().then((c) => (this.#counts = c));
     if (summary.trigger === "watch") this.#afterPass("watch");
   }
@@ -145,7 +170,21 @@ export class MediaService implements Service<MediaConfig> {
     const systemUpdateId = this.#library?.systemUpdateId();
     // Fresh, not the cached copy health() uses: the API must agree with the scan it reports.
     const counts = (this.#counts = (await this.#library?.counts()) ?? this.#counts);
-    return { counts, progress, roots, thumbnails: this.#thumbs?.stats, systemUpdateId };
+    const server = this.#dlna?.status();
+    return {
+      counts,
+      progress,
+      roots,
+      thumbnails: this.#thumbs?.stats,
+      systemUpdateId,
+      recentChanges: this.#recentChanges,
+      server: server && {
+        udn: server.udn,
+        friendlyName: server.friendlyName,
+        subscribers: server.subscribers,
+      },
+      clients: server?.clients ?? [],
+    };
   }
 }
 

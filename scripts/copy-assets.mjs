@@ -5,6 +5,7 @@ import { cpSync, existsSync } from "node:fs";
 const assets = [
   ["services/dashboard/public", "dist/services/dashboard/public"],
   ["media/description/icons", "dist/media/description/icons"],
+  ["media/assets", "dist/media/assets"],
 ];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });

@@ -91,7 +91,7 @@ describe("media service in a running hearth", function () {
       (await controlRequest(socket(hearth!), "GET", "/status")).body,
     ) as HostStatus;
     assert.deepEqual(status.services.find((x) => x.name === "media")?.pages, [
-      { title: "Library", path: "/api/media/library" },
+      { title: "Media", path: "/api/media/library" },
     ]);
   });
 

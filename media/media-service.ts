@@ -60,6 +60,8 @@ export class MediaService implements Service<MediaConfig> {
       http: ctx.http,
       ns: ctx.catalog,
       library: this.#library,
+      thumbnails: this.#thumbs,
+      rootPaths: config.roots.map((r) => r.path),
       friendlyName,
       version: VERSION,
       log,

@@ -19,6 +19,8 @@ import { ContentDirectoryEvents, EventPublisher, eventRoutes } from "../eventing
 import type { Library } from "../library/index.js";
 import { MEDIA_RECEIVER_REGISTRAR_STATE, mediaReceiverRegistrar } from "../registrar/index.js";
 import { parseSearchCriteria, SEARCH_CAPABILITIES, searchLibrary } from "../search/index.js";
+import { streamingRoutes } from "../streaming/index.js";
+import type { ThumbnailMaker } from "../thumbnails/thumbnail-maker.js";
 import { controlRoutes } from "./control-routes.js";
 import { deviceUuid } from "./device-identity.js";
 
@@ -27,6 +29,10 @@ export interface DlnaServerOptions {
   /** The media service's catalog namespace (the device UUID, client overrides). */
   ns: CatalogNamespace;
   library: Library;
+  /** Thumbnails and album art for /media/art (made on demand when missing). */
+  thumbnails: ThumbnailMaker;
+  /** The configured media roots' paths, by root id: where /media/res finds files. */
+  rootPaths: readonly string[];
   friendlyName: string;
   /** hearth's version: modelNumber and the SERVER header. */
   version: string;
@@ -143,6 +149,13 @@ export class DlnaServer {
       log,
     );
     eventRoutes(http, this.#publishers, { serverHeader: this.serverHeader, log });
+    streamingRoutes(http, {
+      library,
+      rootPaths: this.#o.rootPaths,
+      thumbnails: this.#o.thumbnails,
+      log: log.child({ part: "streaming" }),
+      clients: this.#clients,
+    });
   }
 }
 

@@ -26,7 +26,7 @@ const FFMPEG_TIMEOUT_MS = 30_000;
  * Makes JPEG_TN thumbnails in the background with ffmpeg at the lowest CPU priority (nice 19),
  * one at a time, and caches them on disk under `cacheDir`. Requests never block: a scan or a
  * Browse only enqueues and moves on. A source ffmpeg cannot read is remembered as failed for this
- * run and not retried.
+ * run and not retried. `makeNow` puts one thumbnail first in line for a client that waits for it.
  */
 export class ThumbnailMaker {
   readonly #cacheDir: string;
@@ -34,6 +34,8 @@ export class ThumbnailMaker {
   readonly #queue: ThumbnailRequest[] = [];
   readonly #queued = new Set<string>();
   readonly #failed = new Set<string>();
+  /** Who waits for a key (makeNow): told the cache path, or undefined when it failed. */
+  readonly #waiters = new Map<string, Array<(path: string | undefined) => void>>();
   #running: Promise<void> | undefined;
   #isClosed = false;
   #made = 0;
@@ -63,7 +65,30 @@ export class ThumbnailMaker {
     if (this.#isClosed || this.#queued.has(req.key) || this.#failed.has(req.key)) return;
     this.#queued.add(req.key);
     this.#queue.push(req);
-    this.#running ??= this.#drain().finally(() => (this.#running = undefined));
+    this.#kick();
+  }
+
+  /**
+   * Makes this thumbnail next (ahead of the background queue; the one ffmpeg in progress is not
+   * interrupted) and resolves with its cache path once it exists; undefined when ffmpeg cannot
+   * make it, it failed before, or the maker closes. A key queued or in progress is not made
+   * twice: the caller waits for that run. The caller bounds its own wait.
+   */
+  async makeNow(req: ThumbnailRequest): Promise<string | undefined> {
+    if (this.#isClosed || this.#failed.has(req.key)) return undefined;
+    const done = new Promise<string | undefined>((resolve) => {
+      const waiters = this.#waiters.get(req.key) ?? [];
+      waiters.push(resolve);
+      this.#waiters.set(req.key, waiters);
+    });
+    const at = this.#queue.findIndex((queued) => queued.key === req.key);
+    if (at > 0) this.#queue.unshift(...this.#queue.splice(at, 1));
+    else if (at < 0 && !this.#queued.has(req.key)) {
+      this.#queued.add(req.key);
+      this.#queue.unshift(req);
+    }
+    this.#kick();
+    return done;
   }
 
   /** Resolves when the queue is empty (tests, `hearth scan --wait`). */
@@ -80,23 +105,40 @@ export class ThumbnailMaker {
     this.#isClosed = true;
     this.#queue.length = 0;
     await this.#running;
+    for (const key of [...this.#waiters.keys()]) this.#notify(key, undefined);
+  }
+
+  #kick(): void {
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = undefined;
+      // A request may have come between the loop's last shift and this callback.
+      if (this.#queue.length > 0 && !this.#isClosed) this.#kick();
+    });
   }
 
   async #drain(): Promise<void> {
     for (let req = this.#queue.shift(); req && !this.#isClosed; req = this.#queue.shift()) {
+      let path: string | undefined;
       try {
-        if ((await this.cached(req.key)) === undefined) await this.#make(req);
+        path = (await this.cached(req.key)) ?? (await this.#make(req));
         this.#made += 1;
       } catch (err) {
         this.#failed.add(req.key);
         this.#log.debug({ err, key: req.key }, "no thumbnail for this item");
       } finally {
         this.#queued.delete(req.key);
+        this.#notify(req.key, path);
       }
     }
   }
 
-  async #make(req: ThumbnailRequest): Promise<void> {
+  #notify(key: string, path: string | undefined): void {
+    const waiters = this.#waiters.get(key);
+    this.#waiters.delete(key);
+    for (const resolve of waiters ?? []) resolve(path);
+  }
+
+  async #make(req: ThumbnailRequest): Promise<string> {
     const out = this.pathFor(req.key);
     await mkdir(dirname(out), { recursive: true });
     // Written under a temporary name and renamed, so a kill never leaves half a JPEG in the cache.
@@ -107,6 +149,7 @@ export class ThumbnailMaker {
     } finally {
       await rm(partial, { force: true });
     }
+    return out;
   }
 }
 

@@ -94,6 +94,9 @@ async function baseApp(log: Logger): Promise<FastifyInstance> {
     forceCloseConnections: true,
     // The dashboard runs on a LAN without a proxy; X-Forwarded-For would let a guesser pick its IP.
     trustProxy: false,
+    // Slowloris guard: a request (headers and body) must arrive within 30 s. Responses are not
+    // limited: a paused TV may hold its stream for hours.
+    requestTimeout: 30_000,
   });
   app.addHttpMethod("SUBSCRIBE");
   app.addHttpMethod("UNSUBSCRIBE");

@@ -63,6 +63,7 @@ export class MediaService implements Service<MediaConfig> {
       thumbnails: this.#thumbs,
       rootPaths: config.roots.map((r) => r.path),
       friendlyName,
+      ...(config.interfaces ? { interfaces: config.interfaces } : {}),
       version: VERSION,
       log,
     });
@@ -88,7 +89,7 @@ export class MediaService implements Service<MediaConfig> {
 
   async stop(): Promise<void> {
     clearTimeout(this.#sweep.timer);
-    this.#dlna?.close();
+    await this.#dlna?.close();
     this.#dlna = undefined;
     await Promise.allSettled([this.#indexer?.close(), this.#thumbs?.close()]);
     await this.#sweep.running?.catch(() => undefined);

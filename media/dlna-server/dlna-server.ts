@@ -12,13 +12,17 @@ import { contentDirectory } from "../content-directory/index.js";
 import {
   CONNECTION_MANAGER,
   CONTENT_DIRECTORY,
+  DEVICE_DESCRIPTION_PATH,
   descriptionRoutes,
+  MEDIA_SERVER_DEVICE_TYPE,
   MEDIA_RECEIVER_REGISTRAR,
 } from "../description/index.js";
+import { MEDIA_PATH_PREFIX } from "../soap/index.js";
 import { ContentDirectoryEvents, EventPublisher, eventRoutes } from "../eventing/index.js";
 import type { Library } from "../library/index.js";
 import { MEDIA_RECEIVER_REGISTRAR_STATE, mediaReceiverRegistrar } from "../registrar/index.js";
 import { parseSearchCriteria, SEARCH_CAPABILITIES, searchLibrary } from "../search/index.js";
+import { lanAddresses, SsdpAdvertiser, type SsdpStatus } from "../ssdp/index.js";
 import { streamingRoutes } from "../streaming/index.js";
 import type { ThumbnailMaker } from "../thumbnails/thumbnail-maker.js";
 import { controlRoutes } from "./control-routes.js";
@@ -34,6 +38,8 @@ export interface DlnaServerOptions {
   /** The configured media roots' paths, by root id: where /media/res finds files. */
   rootPaths: readonly string[];
   friendlyName: string;
+  /** Interfaces to announce on (config `media.interfaces`); default every LAN interface. */
+  interfaces?: readonly string[];
   /** hearth's version: modelNumber and the SERVER header. */
   version: string;
   log: Logger;
@@ -45,6 +51,7 @@ export interface DlnaServerStatus {
   friendlyName: string;
   subscribers: number;
   clients: SeenClient[];
+  ssdp: SsdpStatus;
 }
 
 /**
@@ -59,6 +66,7 @@ export class DlnaServer {
   readonly #clients: ClientRegistry;
   readonly #publishers: EventPublisher[];
   #stopUpdates: (() => void) | undefined;
+  #ssdp: SsdpAdvertiser | undefined;
 
   private constructor(o: DlnaServerOptions, uuid: string, clients: ClientRegistry) {
     this.#o = o;
@@ -84,6 +92,7 @@ export class DlnaServer {
     const clients = await ClientRegistry.open(o.ns.sub("clients"));
     const server = new DlnaServer(o, uuid, clients);
     await server.#routes();
+    await server.#announce(uuid);
     return server;
   }
 
@@ -106,13 +115,44 @@ export class DlnaServer {
       friendlyName: this.#o.friendlyName,
       subscribers: this.#publishers.reduce((n, p) => n + p.subscriberCount, 0),
       clients: this.#clients.list(),
+      ssdp: this.#ssdp?.status() ?? {
+        state: "stopped",
+        interfaces: [],
+        lastAliveAt: null,
+        reason: "the HTTP server does not listen",
+      },
     };
   }
 
-  close(): void {
+  /** Says byebye on the network, ends subscriptions. */
+  async close(): Promise<void> {
     this.#stopUpdates?.();
     this.#stopUpdates = undefined;
     for (const publisher of this.#publishers) publisher.close();
+    await this.#ssdp?.stop();
+    this.#ssdp = undefined;
+  }
+
+  /** SSDP on the LAN interfaces the HTTP server is reachable on. */
+  async #announce(uuid: string): Promise<void> {
+    const listening = this.#o.http.listening();
+    if (listening === undefined) return;
+    const { interfaces } = this.#o;
+    this.#ssdp = new SsdpAdvertiser({
+      uuid,
+      port: listening.port,
+      descriptionPath: `${MEDIA_PATH_PREFIX}${DEVICE_DESCRIPTION_PATH}`,
+      types: [
+        MEDIA_SERVER_DEVICE_TYPE,
+        CONTENT_DIRECTORY.serviceType,
+        CONNECTION_MANAGER.serviceType,
+        MEDIA_RECEIVER_REGISTRAR.serviceType,
+      ],
+      serverHeader: this.serverHeader,
+      addresses: () => lanAddresses(interfaces, listening.address),
+      log: this.#o.log,
+    });
+    await this.#ssdp.start();
   }
 
   async #routes(): Promise<void> {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { controlRequest } from "../../services/control/control-client.js";
 import { join } from "node:path";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -31,7 +32,12 @@ export interface HearthProcess {
  * answers on /healthz.
  */
 export async function startHearth(
-  options: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    args?: string[];
+    env?: NodeJS.ProcessEnv;
+    /** Runs hearth through this (e.g. TestNetns.wrap); readiness is then asked over the control socket. */
+    wrap?: (command: string, args: readonly string[]) => [string, string[]];
+  } = {},
 ): Promise<HearthProcess> {
   if (!existsSync(MAIN))
     throw new Error(`${MAIN} is missing: run \`bash scripts/setup test\` (it builds dist/) first`);
@@ -47,14 +53,9 @@ export async function startHearth(
     HEARTH_DATA: dataDir,
     ...options.env,
   };
-  const child = spawn(
-    process.execPath,
-    [MAIN, "start", "--port", String(port), ...(options.args ?? [])],
-    {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const argv = [MAIN, "start", "--port", String(port), ...(options.args ?? [])];
+  const [command, args] = options.wrap?.(process.execPath, argv) ?? [process.execPath, argv];
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
@@ -104,8 +105,17 @@ export async function startHearth(
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`hearth exited with ${child.exitCode}:\n${out}\n${err}`);
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-    if (res) break;
+    const isUp =
+      options.wrap === undefined
+        ? await fetch(`http://127.0.0.1:${port}/healthz`).then(
+            () => true,
+            () => false,
+          )
+        : await controlRequest([join(dataDir, "hearth.sock")], "GET", "/status").then(
+            (r) => r.statusCode === 200,
+            () => false,
+          );
+    if (isUp) break;
     if (Date.now() > deadline) {
       proc.cleanup();
       throw new Error(`hearth did not answer on :${port} within 20 s:\n${out}\n${err}`);

@@ -121,6 +121,15 @@ export class MediaService implements Service<MediaConfig> {
         details,
       };
     }
+    const ssdp = this.#dlna?.ssdpStatus();
+    if (ssdp?.state === "failed") {
+      return {
+        state: "degraded",
+        reason: `players cannot discover hearth: ${ssdp.reason ?? "SSDP failed"}`,
+        fix: "Check media.interfaces in the config file, and that no other DLNA server (minidlna, gerbera) holds the SSDP port.",
+        details,
+      };
+    }
     return { state: "ok", details };
   }
 

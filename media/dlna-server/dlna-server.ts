@@ -124,6 +124,11 @@ export class DlnaServer {
     };
   }
 
+  /** SSDP's state alone (cheap, for health()). */
+  ssdpStatus(): SsdpStatus | undefined {
+    return this.#ssdp?.status();
+  }
+
   /** Says byebye on the network, ends subscriptions. */
   async close(): Promise<void> {
     this.#stopUpdates?.();

@@ -77,8 +77,8 @@ export class MetadataPool implements MetadataExtractor {
       timeoutMs: ffprobeTimeoutMs,
       nice: options.workerNice ?? 10,
     };
-    this.#heapMb = options.maxWorkerHeapMb ?? 128;
-    this.#youngMb = options.maxWorkerYoungMb ?? 16;
+    this.#heapMb = options.maxWorkerHeapMb ?? 64;
+    this.#youngMb = options.maxWorkerYoungMb ?? 4;
     this.#log = options.log;
     const ext = here.endsWith(".ts") ? "ts" : "js";
     this.#workerUrl = options.workerUrl ?? new URL(`./metadata-worker.${ext}`, here);

@@ -36,7 +36,7 @@ describe("etc/hearth.service", () => {
   it("runs the compiled entry point with `start`", () => {
     assert.match(
       text,
-      /^ExecStart=\/usr\/bin\/node \/opt\/hearth\/dist\/services\/main\.js start /m,
+      /^ExecStart=\/usr\/bin\/node (--\S+ )*\/opt\/hearth\/dist\/services\/main\.js start /m,
     );
   });
 });

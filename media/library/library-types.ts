@@ -6,7 +6,11 @@ export interface LibraryOptions {
   rootTitles?: readonly string[];
   /** Child ids kept in memory across cached child lists (about 40 bytes each). Default 200 000. */
   maxCachedChildIds?: number;
-  /** Object records kept in memory. Default 5 000. */
+  /**
+   * Object records kept in memory. Default 25 000 (about 0.4 KB each): a 20 000-file library's
+   * records all fit, and a Browse page of 50 at a random offset costs 0.6 ms instead of 1.0 ms
+   * (LevelDB reads), for ~10 MiB more RSS.
+   */
   maxCachedObjects?: number;
   /** Where a throwing update listener is reported. */
   log?: { warn(obj: object, msg: string): void };

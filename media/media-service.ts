@@ -126,7 +126,9 @@ export class MediaService implements Service<MediaConfig> {
       return {
         state: "degraded",
         reason: `players cannot discover hearth: ${ssdp.reason ?? "SSDP failed"}`,
-        fix: "Check media.interfaces in the config file, and that no other DLNA server (minidlna, gerbera) holds the SSDP port.",
+        fix:
+          ssdp.fix ??
+          "Check media.interfaces in the config file, and that no other DLNA server (minidlna, gerbera) holds the SSDP port.",
         details,
       };
     }

@@ -14,7 +14,6 @@ import {
   CONTENT_DIRECTORY,
   DEVICE_DESCRIPTION_PATH,
   descriptionRoutes,
-  MEDIA_SERVER_DEVICE_TYPE,
   MEDIA_RECEIVER_REGISTRAR,
 } from "../description/index.js";
 import { MEDIA_PATH_PREFIX } from "../soap/index.js";
@@ -22,7 +21,7 @@ import { ContentDirectoryEvents, EventPublisher, eventRoutes } from "../eventing
 import type { Library } from "../library/index.js";
 import { MEDIA_RECEIVER_REGISTRAR_STATE, mediaReceiverRegistrar } from "../registrar/index.js";
 import { parseSearchCriteria, SEARCH_CAPABILITIES, searchLibrary } from "../search/index.js";
-import { lanAddresses, SsdpAdvertiser, type SsdpStatus } from "../ssdp/index.js";
+import { SsdpAdvertiser, type SsdpStatus } from "../ssdp/index.js";
 import { streamingRoutes } from "../streaming/index.js";
 import type { ThumbnailMaker } from "../thumbnails/thumbnail-maker.js";
 import { controlRoutes } from "./control-routes.js";
@@ -142,19 +141,13 @@ export class DlnaServer {
   async #announce(uuid: string): Promise<void> {
     const listening = this.#o.http.listening();
     if (listening === undefined) return;
-    const { interfaces } = this.#o;
     this.#ssdp = new SsdpAdvertiser({
       uuid,
       port: listening.port,
       descriptionPath: `${MEDIA_PATH_PREFIX}${DEVICE_DESCRIPTION_PATH}`,
-      types: [
-        MEDIA_SERVER_DEVICE_TYPE,
-        CONTENT_DIRECTORY.serviceType,
-        CONNECTION_MANAGER.serviceType,
-        MEDIA_RECEIVER_REGISTRAR.serviceType,
-      ],
-      serverHeader: this.serverHeader,
-      addresses: () => lanAddresses(interfaces, listening.address),
+      interfaces: this.#o.interfaces,
+      listenAddress: listening.address,
+      serverName: this.serverHeader,
       log: this.#o.log,
     });
     await this.#ssdp.start();

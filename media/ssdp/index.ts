@@ -1,8 +1,11 @@
-// SSDP discovery for the MediaServer (node-ssdp, hardened): who hears about hearth, and where.
+// SSDP discovery of the MediaServer: node-ssdp's messages on hearth's own per-interface sockets.
 export { SsdpAdvertiser, type SsdpAdvertiserOptions, type SsdpStatus } from "./ssdp-advertiser.js";
 export {
-  lanAddresses,
+  chooseInterfaces,
   onSubnet,
+  NOT_LAN,
   UnknownInterfaceError,
+  type InterfaceChoice,
+  type InterfaceQuery,
   type LanAddress,
 } from "./lan-interfaces.js";

@@ -1,184 +1,259 @@
-import ssdp from "node-ssdp";
 import type { Logger } from "pino";
-import { onSubnet, type LanAddress } from "./lan-interfaces.js";
-import { guardNodeSsdp } from "./node-ssdp-guard.js";
+import { HearthError } from "../../services/errors.js";
+import {
+  CONNECTION_MANAGER,
+  CONTENT_DIRECTORY,
+  MEDIA_RECEIVER_REGISTRAR,
+  MEDIA_SERVER_DEVICE_TYPE,
+} from "../description/index.js";
+import {
+  chooseInterfaces,
+  onSubnet,
+  type InterfaceChoice,
+  type LanAddress,
+} from "./lan-interfaces.js";
+import { NodeSsdpEngine } from "./node-ssdp-engine.js";
+import { SsdpSockets } from "./ssdp-sockets.js";
 
 export interface SsdpAdvertiserOptions {
   /** The device UUID, without "uuid:". */
   uuid: string;
+  /** Path of the device description on the HTTP server: "/media/upnp/device.xml". */
+  descriptionPath: string;
   /** The HTTP port the description is served on. */
   port: number;
-  /** "/media/upnp/device.xml". */
-  descriptionPath: string;
-  /** Device and service types to announce (upnp:rootdevice and the uuid are added). */
-  types: readonly string[];
+  /** `media.interfaces`: announce on exactly these; default every LAN interface. */
+  interfaces?: readonly string[] | undefined;
+  /** Where the HTTP server listens; a specific address limits SSDP to it. Default 0.0.0.0. */
+  listenAddress?: string | undefined;
   /** SERVER header: "Linux/<release> UPnP/1.0 hearth/<version>". */
-  serverHeader: string;
-  /** Where to announce: evaluated at start and when interfaces are re-checked. */
-  addresses: () => LanAddress[];
+  serverName: string;
   log: Logger;
   /** CACHE-CONTROL max-age; alive goes out every max-age/2. Default 1800 s. */
-  maxAgeSeconds?: number;
-  /** How often the interface list is compared with the one in use. Default 60 s. */
-  recheckMs?: number;
+  maxAgeSeconds?: number | undefined;
 }
 
-/** What the dashboard shows. */
+/**
+ * What the dashboard shows. `announcing`: on the LAN interfaces listed. `no-lan`: no LAN
+ * interface is up, so only loopback is used and no TV or phone can see hearth. `failed`: nothing
+ * is announced (`reason` and `fix` say why and what to do). `stopped`: before start, after stop.
+ */
 export interface SsdpStatus {
   state: "announcing" | "no-lan" | "failed" | "stopped";
   interfaces: Array<{ name: string; address: string }>;
+  /** ISO time of the last ssdp:alive set, or null. */
   lastAliveAt: string | null;
   reason?: string;
+  fix?: string;
 }
 
-const SSDP_GROUP = "239.255.255.250";
+/** The UDA order: root device and UDN come first (node-ssdp engine), then these. */
+const NOTIFICATION_TYPES = [
+  MEDIA_SERVER_DEVICE_TYPE,
+  CONTENT_DIRECTORY.serviceType,
+  CONNECTION_MANAGER.serviceType,
+  MEDIA_RECEIVER_REGISTRAR.serviceType,
+];
+/** UDA 1.0 §1.1.2: UDP gets lost, so the first alive set is sent again at +1 s and +3 s. */
+const REPEATS_MS = [1000, 2000];
+/** How often a server that is not on any LAN (or failed) looks again. */
+const RECHECK_MS = 30_000;
+/** multicast TTL (UDA 1.1 §1.1.2). */
+const MULTICAST_TTL = 2;
+
+type Cause = "start" | "repeat" | "tick" | "refresh";
 
 /**
- * Makes the MediaServer discoverable (SSDP, UDA 1.0 §1) with node-ssdp: ssdp:alive on start (three
- * times, UDP gets lost) and every max-age/2, byebye on stop, and answers to M-SEARCH. An answer
- * leaves through the interface on the searcher's subnet with that interface's address in
- * LOCATION; node-ssdp alone answers through every interface. Interfaces are re-checked once a
- * minute (cheap: no I/O), so a box whose Wi-Fi or DHCP comes up late is announced when it does.
+ * Makes the MediaServer discoverable (UDA 1.0 §1): ssdp:alive at start (three times) and every
+ * max-age/2, byebye on stop, and answers to M-SEARCH with the LOCATION of the interface the
+ * searcher is on. One timer: the repeats, then the periodic alive, which also re-reads the
+ * interfaces (a box whose Wi-Fi or DHCP comes up late is announced then, or at once when the
+ * owner calls refresh()). Without a LAN, or after a failure, it looks again every 30 s.
+ * start() never rejects for network reasons: the media server still serves HTTP, and status()
+ * says why players cannot discover it.
  */
 export class SsdpAdvertiser {
   readonly #o: SsdpAdvertiserOptions;
-  #server: ssdp.Server | undefined;
-  #inUse: LanAddress[] = [];
+  readonly #periodMs: number;
+  #engine: NodeSsdpEngine | undefined;
+  #sockets: SsdpSockets | undefined;
+  #addresses: LanAddress[] = [];
+  #chosenKey = "";
   #status: SsdpStatus = { state: "stopped", interfaces: [], lastAliveAt: null };
-  #recheck: NodeJS.Timeout | undefined;
-  #repeats: NodeJS.Timeout[] = [];
-  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+  #repeats: number[] = [];
+  #lastAliveMs = 0;
+  #queue: Promise<void> = Promise.resolve();
+  #isRunning = false;
 
   constructor(options: SsdpAdvertiserOptions) {
+    const maxAge = options.maxAgeSeconds ?? 1800;
+    // A tiny max-age would make the periodic alive a busy loop; UDA asks for ≥ 1800 anyway.
+    if (!(maxAge >= 60)) throw new RangeError(`maxAgeSeconds must be ≥ 60, got ${maxAge}`);
     this.#o = options;
+    this.#periodMs = (maxAge / 2) * 1000;
   }
 
-  /** Starts announcing; never rejects (a failure shows in status() and is retried on recheck). */
-  async start(): Promise<void> {
-    this.#stopped = false;
-    await this.#announce();
-    this.#recheck = setInterval(() => void this.#recheckInterfaces(), this.#o.recheckMs ?? 60_000);
-    this.#recheck.unref();
-  }
-
-  status(): SsdpStatus {
-    return { ...this.#status, interfaces: [...this.#status.interfaces] };
-  }
-
-  /** Says byebye and closes the sockets. Idempotent. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#recheck);
-    await this.#close();
-    this.#status = { state: "stopped", interfaces: [], lastAliveAt: null };
-  }
-
-  async #announce(): Promise<void> {
-    let addresses: LanAddress[];
-    try {
-      addresses = this.#o.addresses();
-    } catch (err) {
-      const reason = (err as Error).message;
-      this.#status = { state: "failed", interfaces: [], lastAliveAt: null, reason };
-      this.#o.log.error(`SSDP: ${reason}; fix media.interfaces in the config file`);
-      return;
-    }
-    this.#inUse = addresses;
-    if (addresses.length === 0) {
-      this.#status = {
-        state: "no-lan",
-        interfaces: [],
-        lastAliveAt: null,
-        reason: "no LAN interface is up: players and TVs cannot discover hearth",
-      };
-      this.#o.log.warn(this.#status.reason);
-      return;
-    }
-    const server = this.#makeServer(addresses);
-    try {
-      await server.start();
-    } catch (err) {
-      this.#status = {
-        state: "failed",
-        interfaces: [],
-        lastAliveAt: null,
-        reason: `SSDP could not start (${(err as Error).message}); is another DLNA server (minidlna, gerbera) running on this box?`,
-      };
-      this.#o.log.error({ err }, "SSDP could not start; players cannot discover hearth");
-      (server as unknown as { _stop(): void })._stop();
-      return;
-    }
-    this.#server = server;
-    this.#alive();
-    // UDA 1.0 §1.1.2: send each advertisement more than once; node-ssdp adds one at +3 s.
-    this.#repeats = [setTimeout(() => this.#alive(), 1000).unref()];
-    const interfaces = addresses.map(({ name, address }) => ({ name, address }));
-    this.#status = { state: "announcing", interfaces, lastAliveAt: this.#status.lastAliveAt };
-    this.#o.log.info(
-      { interfaces: addresses.map((a) => `${a.name} ${a.address}`) },
-      "SSDP: announcing the media server",
-    );
-  }
-
-  #makeServer(addresses: LanAddress[]): ssdp.Server {
-    const o = this.#o;
-    const maxAge = o.maxAgeSeconds ?? 1800;
-    const server = new ssdp.Server({
-      location: { protocol: "http://", port: o.port, path: o.descriptionPath },
-      udn: `uuid:${o.uuid}`,
-      ssdpSig: o.serverHeader,
-      adInterval: (maxAge / 2) * 1000,
-      ttl: maxAge,
-      interfaces: [...new Set(addresses.map((a) => a.name))],
-      // Bound to 0.0.0.0:1900 (with SO_REUSEADDR): a socket bound to a unicast address never
-      // receives the multicast M-SEARCHes on Linux.
-      explicitSocketBind: false,
-      customLogger: () => undefined,
-    } as ssdp.ServerOptions & { ttl: number });
-    server.addUSN("upnp:rootdevice");
-    for (const type of o.types) server.addUSN(type);
-    guardNodeSsdp(server, {
-      log: o.log,
-      socketFor: (peer) => addresses.find((a) => onSubnet(peer, a))?.address,
-      location: (address) => `http://${address}:${o.port}${o.descriptionPath}`,
-      onAlive: () => (this.#status.lastAliveAt = new Date().toISOString()),
-      multicastGroup: SSDP_GROUP,
+  /** Opens the sockets and sends the first alive set; resolves as soon as it is sent. */
+  start(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#isRunning) return;
+      this.#isRunning = true;
+      this.#makeParts();
+      await this.#apply("start");
     });
-    return server;
   }
 
-  #alive(): void {
-    (this.#server as unknown as { advertise(alive?: boolean): void } | undefined)?.advertise(true);
+  /**
+   * Re-reads the interfaces now (call it when the network changed) and sends an alive set:
+   * on new interfaces with the start repeats, otherwise once.
+   */
+  refresh(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#isRunning) await this.#apply("refresh");
+    });
   }
 
-  async #close(): Promise<void> {
-    for (const timer of this.#repeats) clearTimeout(timer);
-    this.#repeats = [];
-    const server = this.#server;
-    this.#server = undefined;
-    if (server === undefined) return;
-    // node-ssdp closes its sockets right after queueing byebye, which can drop it: say it first.
-    (server as unknown as { advertise(alive?: boolean): void }).advertise(false);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    server.stop();
+  /** Cheap and synchronous, for health() and the dashboard. */
+  status(): SsdpStatus {
+    return { ...this.#status, interfaces: this.#status.interfaces.map((i) => ({ ...i })) };
   }
 
-  async #recheckInterfaces(): Promise<void> {
-    if (this.#stopped) return;
-    let next: LanAddress[];
+  /** Sends byebye for every notification type, closes the sockets, clears the timer. Idempotent. */
+  stop(): Promise<void> {
+    return this.#serial(async () => {
+      if (!this.#isRunning) return;
+      this.#isRunning = false;
+      clearTimeout(this.#timer);
+      this.#repeats = [];
+      this.#engine?.cancelPending();
+      if (this.#addresses.length > 0) await this.#engine?.announce(false);
+      this.#sockets?.close();
+      this.#addresses = [];
+      this.#chosenKey = "";
+      this.#status = { state: "stopped", interfaces: [], lastAliveAt: null };
+    });
+  }
+
+  #makeParts(): void {
+    const o = this.#o;
+    const sockets = new SsdpSockets({
+      onMessage: (msg, rinfo) => this.#engine?.handle(msg, rinfo),
+      multicastTtl: MULTICAST_TTL,
+      log: o.log,
+    });
+    this.#sockets = sockets;
+    this.#engine = new NodeSsdpEngine({
+      udn: `uuid:${o.uuid}`,
+      types: NOTIFICATION_TYPES,
+      serverName: o.serverName,
+      maxAgeSeconds: o.maxAgeSeconds ?? 1800,
+      addresses: () => this.#addresses.map((a) => a.address),
+      routeFor: (peer) => this.#addresses.find((a) => onSubnet(peer, a))?.address,
+      location: (address) => `http://${address}:${o.port}${o.descriptionPath}`,
+      multicast: (address, buf) => sockets.multicast(address, buf),
+      reply: (buf, host, port) => sockets.reply(buf, host, port),
+      log: o.log,
+    });
+  }
+
+  /** Everything a timer tick, start or refresh does: look at the interfaces, announce, re-arm. */
+  async #apply(cause: Cause): Promise<void> {
     try {
-      next = this.#o.addresses();
-    } catch {
-      return; // A pinned interface is gone for now: keep what runs.
+      const choice = chooseInterfaces({
+        pinned: this.#o.interfaces,
+        listenAddress: this.#o.listenAddress,
+      });
+      await this.#sockets?.open();
+      const key = choice.addresses.map((a) => `${a.name}/${a.address}`).join(",");
+      if (key !== this.#chosenKey || this.#status.state === "failed") {
+        await this.#use(choice, key);
+      } else if (cause !== "tick" || Date.now() - this.#lastAliveMs >= this.#periodMs - 1000) {
+        await this.#alive();
+      }
+    } catch (err) {
+      await this.#fail(err);
     }
-    const key = (list: LanAddress[]) =>
-      list
-        .map((a) => `${a.name}/${a.address}`)
-        .sort()
-        .join(",");
-    if (key(next) === key(this.#inUse) && this.#status.state === "announcing") return;
-    this.#o.log.info("SSDP: network interfaces changed; announcing again");
-    await this.#close();
-    if (!this.#stopped) await this.#announce();
+    this.#schedule();
   }
+
+  async #use(choice: InterfaceChoice, key: string): Promise<void> {
+    const usable = (await this.#sockets?.use(choice.addresses)) ?? [];
+    if (usable.length === 0 && choice.addresses.length > 0) {
+      const names = choice.addresses.map((a) => a.name).join(", ");
+      throw new HearthError("E_NOT_RUNNING", `SSDP multicast does not work on ${names}`, {
+        fix: "Check that the interface is up and has multicast enabled (`ip link set <name> multicast on`); hearth retries every 30 s.",
+      });
+    }
+    this.#addresses = usable;
+    this.#chosenKey = key;
+    const interfaces = usable.map(({ name, address }) => ({ name, address }));
+    const { lastAliveAt } = this.#status;
+    if (choice.isLoopbackFallback) {
+      const reason =
+        usable.length > 0
+          ? "no LAN interface is up: SSDP runs on loopback only, so TVs and phones cannot discover hearth until one comes up (checked every 30 s)"
+          : `no interface has the address the HTTP server listens on (${this.#o.listenAddress}): nothing is announced until it comes back (checked every 30 s)`;
+      this.#status = { state: "no-lan", interfaces, lastAliveAt, reason };
+      this.#o.log.warn({ interfaces: labels(usable) }, `SSDP: ${reason}`);
+    } else {
+      this.#status = { state: "announcing", interfaces, lastAliveAt };
+      this.#o.log.info({ interfaces: labels(usable) }, "SSDP: announcing the media server");
+    }
+    this.#repeats = [...REPEATS_MS];
+    await this.#alive();
+  }
+
+  async #alive(): Promise<void> {
+    if (this.#addresses.length === 0) return;
+    await this.#engine?.announce(true);
+    this.#lastAliveMs = Date.now();
+    this.#status.lastAliveAt = new Date(this.#lastAliveMs).toISOString();
+  }
+
+  async #fail(err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    const fix = err instanceof HearthError ? err.fix : undefined;
+    if (this.#status.state !== "failed" || this.#status.reason !== reason)
+      this.#o.log.error({ err }, `SSDP: players cannot discover hearth: ${reason}`);
+    await this.#sockets?.use([]);
+    this.#addresses = [];
+    this.#chosenKey = "";
+    this.#repeats = [];
+    this.#status = {
+      state: "failed",
+      interfaces: [],
+      lastAliveAt: this.#status.lastAliveAt,
+      reason,
+    };
+    if (fix !== undefined) this.#status.fix = fix;
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    if (!this.#isRunning) return;
+    const repeat = this.#repeats.shift();
+    const ms = repeat ?? (this.#status.state === "announcing" ? this.#periodMs : RECHECK_MS);
+    const cause: Cause = repeat !== undefined ? "repeat" : "tick";
+    this.#timer = setTimeout(() => {
+      const tick = this.#serial(async () => {
+        if (this.#isRunning) await this.#apply(cause);
+      });
+      tick.catch(() => undefined); // #serial has logged it; a timer has no caller to tell
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /** start, refresh, stop and ticks run one at a time, in call order. */
+  #serial(step: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(step);
+    this.#queue = run.catch((err: unknown) => {
+      this.#o.log.error({ err }, "SSDP: unexpected failure");
+    });
+    return run;
+  }
+}
+
+function labels(addresses: readonly LanAddress[]): string[] {
+  return addresses.map((a) => `${a.name} ${a.address}`);
 }

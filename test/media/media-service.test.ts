@@ -95,6 +95,42 @@ describe("media service in a running hearth", function () {
     ]);
   });
 
+  it("lists the players that asked for something, and keeps the profile a user pins", async () => {
+    const browse = await fetch(`http://127.0.0.1:${hearth!.port}/media/upnp/control/cds`, {
+      method: "POST",
+      headers: {
+        "content-type": 'text/xml; charset="utf-8"',
+        soapaction: '"urn:schemas-upnp-org:service:ContentDirectory:1#Browse"',
+        "user-agent": "BubbleUPnP UPnP/1.1 (Android 14)",
+      },
+      body: '<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:Browse xmlns:u="urn:schemas-upnp-org:service:ContentDirectory:1"><ObjectID>0</ObjectID><BrowseFlag>BrowseDirectChildren</BrowseFlag><Filter>*</Filter><StartingIndex>0</StartingIndex><RequestedCount>10</RequestedCount><SortCriteria></SortCriteria></u:Browse></s:Body></s:Envelope>',
+    });
+    assert.equal(browse.status, 200);
+    assert.match(await browse.text(), /<TotalMatches>4<\/TotalMatches>/);
+    const clients = async () =>
+      JSON.parse((await controlRequest(socket(hearth!), "GET", "/api/media/clients")).body) as {
+        clients: Array<{
+          address: string;
+          profile: { id: string };
+          overrideProfileId: string | null;
+        }>;
+      };
+    const seen = (await clients()).clients.find((c) => c.address === "127.0.0.1");
+    assert.equal(seen?.profile.id, "bubbleupnp");
+    const pin = await controlRequest(socket(hearth!), "PUT", "/api/media/clients/127.0.0.1", {
+      profile: "samsung-tv",
+    });
+    assert.equal(pin.statusCode, 204, pin.body);
+    const pinned = (await clients()).clients.find((c) => c.address === "127.0.0.1");
+    assert.deepEqual([pinned?.profile.id, pinned?.overrideProfileId], ["samsung-tv", "samsung-tv"]);
+    const page = (await controlRequest(socket(hearth!), "GET", "/api/media/library")).body;
+    assert.match(page, /<option value="samsung-tv" selected>Samsung TV<\/option>/);
+    const bogus = await controlRequest(socket(hearth!), "PUT", "/api/media/clients/127.0.0.1", {
+      profile: "toaster",
+    });
+    assert.equal(bogus.statusCode, 400);
+  });
+
   it("makes thumbnails in the background", async () => {
     const deadline = Date.now() + 60_000;
     while (((await summary(hearth!)).thumbnails?.made ?? 0) === 0) {

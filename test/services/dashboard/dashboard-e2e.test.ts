@@ -73,4 +73,34 @@ describe("dashboard of a real hearth process, in headless Chromium", function ()
     });
     await page.close();
   });
+
+  it("pins a player's profile from the Media page", async () => {
+    // A player asks for something first, so the page has a row for it.
+    const soap = await fetch(`${base}/media/upnp/control/cds`, {
+      method: "POST",
+      headers: {
+        "content-type": 'text/xml; charset="utf-8"',
+        soapaction: '"urn:schemas-upnp-org:service:ContentDirectory:1#GetSystemUpdateID"',
+        "user-agent": "Kodi/21.1 (X11; Linux x86_64)",
+      },
+      body: '<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:GetSystemUpdateID xmlns:u="urn:schemas-upnp-org:service:ContentDirectory:1"/></s:Body></s:Envelope>',
+    });
+    assert.equal(soap.status, 200);
+    const password = (
+      await readFile(join(hearth.dataDir, "host", "initial-admin-password"), "utf8")
+    ).trim();
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.getByLabel("Admin password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#home-view").waitFor({ state: "visible" });
+    await page.goto(`${base}/api/media/library`);
+    const select = page.getByLabel("Profile for 127.0.0.1");
+    assert.match(await select.locator("option:checked").innerText(), /Detect \(Kodi\)/);
+    await select.selectOption("samsung-tv");
+    await page.getByText("Saved: 127.0.0.1 now gets Samsung TV.").waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel("Profile for 127.0.0.1").inputValue(), "samsung-tv");
+    await page.close();
+  });
 });

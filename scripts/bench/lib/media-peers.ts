@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { NODE_FLAGS } from "../../../services/node-flags.js";
 import type { BenchNetns } from "./netns.js";
 
 /** A media server under benchmark: started on a corpus, asked how many media items it lists. */
@@ -48,8 +49,22 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
+/** How hearthPeer runs hearth besides its corpus and port. */
+export interface HearthPeerOptions {
+  /** --listen; default 127.0.0.1 (0.0.0.0 only inside a network namespace). */
+  listen?: string;
+  /** hearth's stdout and stderr (its JSON log) go to this file; default: discarded. */
+  logFile?: string;
+}
+
 /** hearth from dist/, its media root on the corpus, asked through its control socket. */
-export function hearthPeer(root: string, corpus: string, state: string, port: number): MediaPeer {
+export function hearthPeer(
+  root: string,
+  corpus: string,
+  state: string,
+  port: number,
+  options: HearthPeerOptions = {},
+): MediaPeer {
   const config = join(state, "hearth.yaml");
   const data = join(state, "data");
   mkdirSync(state, { recursive: true });
@@ -69,9 +84,11 @@ export function hearthPeer(root: string, corpus: string, state: string, port: nu
     name: "hearth",
     async start() {
       startedAt = Date.now();
+      const log = options.logFile === undefined ? "ignore" : openSync(options.logFile, "a");
       child = spawn(
         process.execPath,
         [
+          ...NODE_FLAGS, // as every launcher runs hearth (services/node-flags.ts)
           join(root, "dist/services/main.js"),
           "start",
           "--config",
@@ -79,12 +96,13 @@ export function hearthPeer(root: string, corpus: string, state: string, port: nu
           "--data",
           data,
           "--listen",
-          "127.0.0.1",
+          options.listen ?? "127.0.0.1",
           "--port",
           String(port),
         ],
-        { env: { PATH: process.env.PATH, HOME: state }, stdio: "ignore" },
+        { env: { PATH: process.env.PATH, HOME: state }, stdio: ["ignore", log, log] },
       );
+      if (typeof log === "number") closeSync(log); // the child holds its own copy
       return child.pid ?? 0;
     },
     async itemCount() {

@@ -11,10 +11,15 @@ export class BenchNetns {
   readonly address: string;
   readonly device: string;
 
-  constructor(name: string, subnet: number) {
+  /**
+   * Creates the namespace (removing a stale one of that name first). `{ create: false }` only
+   * describes one that exists, for a process already running inside it.
+   */
+  constructor(name: string, subnet: number, options: { create?: boolean } = {}) {
     this.name = name;
     this.address = `10.233.${subnet}.1`;
     this.device = `${name.slice(0, 8)}0`;
+    if (options.create === false) return;
     const peer = `${name.slice(0, 8)}1`;
     this.destroy();
     const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });

@@ -1,0 +1,202 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dlnaTarget, findContainer, type DlnaTarget, type TargetOptions } from "./dlna-targets.js";
+import type { ServerName } from "./dlna-targets.js";
+import { ProcessMeter } from "./process-meter.js";
+import { treeRss, waitQuiet } from "./settle.js";
+import { watchSsdpAlive } from "./ssdp-watch.js";
+import { rangeCheck, streamThroughput, type StreamResult } from "./stream-bench.js";
+import { walkTree, type TreeWalk } from "./tree-walk.js";
+import { CdsClient } from "./upnp-client.js";
+import { browseLoad, type BrowseLoad } from "./wrk-browse.js";
+
+/** What one run of one server is asked to do (passed as JSON into its network namespace). */
+export interface MeasureSpec extends Omit<TargetOptions, "netns"> {
+  server: ServerName;
+  netns: { name: string; subnet: number };
+  /** The namespace's LAN device, where SSDP is captured. */
+  device: string;
+  seconds: number;
+  walkCapSeconds: number;
+  idleSeconds: number;
+  bigVideo: { path: string; bytes: number };
+  /** Words for the Search and how many tracks have each in their title. */
+  searchWords: ReadonlyArray<{ word: string; tracks: number }>;
+}
+
+export interface SearchResult {
+  p50Ms: number;
+  requests: number;
+  /** Words whose TotalMatches differed from the corpus: "Echo 120/124". */
+  mismatches: string[];
+}
+
+/** Everything measured on one server. */
+export interface ServerResult {
+  server: ServerName;
+  items: number;
+  indexSeconds: number;
+  settleSeconds: number;
+  ssdpAliveSeconds: number | null;
+  browseContainer: { id: string; title: string; total: number };
+  browse: BrowseLoad;
+  search: SearchResult | null;
+  stream: (StreamResult & { range: string }) | null;
+  walk: TreeWalk;
+  rssAfterWalkMiB: number;
+  /** The idle window, and the RSS at its end (garbage collected by then). */
+  idle: { seconds: number; cpuSeconds: number; writeBytes: number; rssMiB: number };
+  /** Errors and warnings from the server's own log (hearth only). */
+  logLines: string[];
+  notes: string[];
+}
+
+const MiB = 2 ** 20;
+const say = (server: string, what: string) =>
+  console.error(`  [${new Date().toISOString().slice(11, 19)}] ${server}: ${what}`);
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts the server with an SSDP listener already joined; waits for its scan and settle. */
+async function startAndIndex(
+  t: DlnaTarget,
+  spec: MeasureSpec,
+  device: string,
+  onStarted: (pid: number) => void,
+) {
+  const watch = await watchSsdpAlive(device, 10_000);
+  const t0 = Date.now();
+  const pid = await t.peer.start();
+  onStarted(pid);
+  const alive = watch.first.then((a) => (a === undefined ? null : (a.at - t0) / 1000));
+  await until(() => t.peer.isScanDone(), 30 * 60_000, `${spec.server} to finish indexing`);
+  const indexSeconds = ((t.peer.lastChangeAt?.() ?? Date.now()) - t0) / 1000;
+  say(spec.server, `indexed in ${indexSeconds.toFixed(1)} s; settling`);
+  const settle = await waitQuiet(pid, { maxSeconds: 900 });
+  // Counted once settled: Gerbera holds its database locked while it still writes.
+  const items = await t.peer.itemCount();
+  return { pid, indexSeconds, items, settle, ssdpAliveSeconds: await alive };
+}
+
+async function measureSearch(client: CdsClient, spec: MeasureSpec): Promise<SearchResult> {
+  const latencies: number[] = [];
+  const mismatches = new Set<string>();
+  for (let i = 0; i < 50; i++) {
+    const { word, tracks } = spec.searchWords[i % spec.searchWords.length] ?? {};
+    const criteria = `upnp:class derivedfrom "object.item.audioItem" and dc:title contains "${word}"`;
+    const t0 = performance.now();
+    const page = await client.search("0", criteria, 0, 50);
+    latencies.push(performance.now() - t0);
+    if (page.status !== 200 || page.totalMatches !== tracks)
+      mismatches.add(`${word} ${page.status === 200 ? page.totalMatches : page.status}/${tracks}`);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50Ms: latencies[25] ?? Number.NaN, requests: 50, mismatches: [...mismatches] };
+}
+
+async function measureStream(client: CdsClient, t: DlnaTarget, spec: MeasureSpec, pid: number) {
+  const videos = await findContainer(client, t.allVideo);
+  const entries = await client.children(videos.id);
+  const big =
+    entries.find((e) => e.res?.size === spec.bigVideo.bytes) ??
+    entries.find((e) => /big video/i.test(e.title));
+  if (big?.res === undefined) return null;
+  const url = big.res.url;
+  const stream = await streamThroughput(url, pid, spec.bigVideo.bytes);
+  return { ...stream, range: await rangeCheck(url, spec.bigVideo.path) };
+}
+
+async function measureIdle(pid: number, seconds: number) {
+  const meter = new ProcessMeter(pid, 1000);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const r = meter.stop();
+  return {
+    seconds,
+    cpuSeconds: r.cpuSeconds,
+    writeBytes: r.writeBytes,
+    rssMiB: treeRss(pid) / MiB,
+  };
+}
+
+/** hearth's log lines at warn or worse, shortened, each message once. */
+function logProblems(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const seen = new Map<string, number>();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const level = /"level":"(\w+)"/.exec(line)?.[1];
+    if (level !== "warn" && level !== "error" && level !== "fatal") continue;
+    // The first-run admin password notice is not a problem, and its password stays out of reports.
+    const msg = (/"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 160)).replace(
+      / is [\w-]+ — .*$/,
+      " is … (redacted)",
+    );
+    seen.set(`${level}: ${msg}`, (seen.get(`${level}: ${msg}`) ?? 0) + 1);
+  }
+  return [...seen].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m));
+}
+
+/**
+ * The whole sequence on one server: start (SSDP listener first), index, settle, Browse load,
+ * Search, streaming, tree walk, RSS, idle. `onStarted` learns the server's pid at once (for
+ * clean-up on interrupt); the caller stops the server.
+ */
+export async function measureServer(
+  spec: MeasureSpec,
+  target: DlnaTarget,
+  onStarted: (pid: number) => void = () => undefined,
+): Promise<ServerResult> {
+  const { server } = spec;
+  const notes: string[] = [];
+  const started = await startAndIndex(target, spec, spec.device, onStarted);
+  const { pid } = started;
+  if (!started.settle.settled) notes.push(`still busy after ${started.settle.seconds} s`);
+  const client = await CdsClient.fromDescription(target.descriptionUrl);
+  const container = await findContainer(client, target.allMusic);
+  say(
+    server,
+    `Browse ${container.id} "${container.title}" (${container.total}) for ${spec.seconds} s`,
+  );
+  const browse = await browseLoad({
+    controlUrl: client.controlUrl,
+    objectId: container.id,
+    total: container.total,
+    seconds: spec.seconds,
+  });
+  say(server, "Search");
+  const search = target.hasSearch ? await measureSearch(client, spec) : null;
+  say(server, "streaming");
+  const stream = await measureStream(client, target, spec, pid).catch((e: Error) => {
+    notes.push(`streaming: ${e.message}`);
+    return null;
+  });
+  say(server, `tree walk (cap ${spec.walkCapSeconds} s)`);
+  const walk = await walkTree(client, spec.walkCapSeconds);
+  const rssAfterWalkMiB = treeRss(pid) / MiB;
+  say(server, `idle ${spec.idleSeconds} s after settling`);
+  // V8's memory reducer runs full collections ~10 s after the last request: wait that out too.
+  await waitQuiet(pid, { quietSeconds: 15, maxSeconds: 300 });
+  const idle = await measureIdle(pid, spec.idleSeconds);
+  return {
+    server,
+    items: started.items,
+    indexSeconds: started.indexSeconds,
+    settleSeconds: started.settle.seconds,
+    ssdpAliveSeconds: started.ssdpAliveSeconds,
+    browseContainer: container,
+    browse,
+    search,
+    stream,
+    walk,
+    rssAfterWalkMiB,
+    idle,
+    logLines: server === "hearth" ? logProblems(spec.hearthLog) : [],
+    notes,
+  };
+}
+
+export { dlnaTarget };

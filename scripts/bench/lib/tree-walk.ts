@@ -1,0 +1,61 @@
+import type { CdsClient } from "./upnp-client.js";
+
+/** What a paged walk of a server's whole tree saw. */
+export interface TreeWalk {
+  /** Entries returned (containers and items, every reference counted). */
+  entries: number;
+  containers: number;
+  requests: number;
+  /** Non-200 answers and pages that came back short of what TotalMatches promised. */
+  failures: number;
+  seconds: number;
+  /** True when the walk stopped at `capSeconds` before the end. */
+  capped: boolean;
+}
+
+/**
+ * Browses every container from the root, depth first, `pageSize` at a time, one request at a
+ * time (as a control point listing everything would), until done or `capSeconds` have passed.
+ */
+export async function walkTree(
+  client: CdsClient,
+  capSeconds: number,
+  pageSize = 50,
+): Promise<TreeWalk> {
+  const t0 = performance.now();
+  const deadline = t0 + capSeconds * 1000;
+  const walk: TreeWalk = {
+    entries: 0,
+    containers: 0,
+    requests: 0,
+    failures: 0,
+    seconds: 0,
+    capped: false,
+  };
+  const stack = ["0"];
+  const seen = new Set(stack);
+  while (stack.length > 0 && !walk.capped) {
+    const id = stack.pop() ?? "0";
+    walk.containers++;
+    for (let start = 0; ; start += pageSize) {
+      if (performance.now() > deadline) {
+        walk.capped = true;
+        break;
+      }
+      const page = await client.browse(id, start, pageSize);
+      walk.requests++;
+      walk.entries += page.numberReturned;
+      const expected = Math.min(pageSize, page.totalMatches - start);
+      if (page.status !== 200 || page.numberReturned < expected) walk.failures++;
+      for (const e of page.entries) {
+        if (e.kind === "container" && !seen.has(e.id)) {
+          seen.add(e.id);
+          stack.push(e.id);
+        }
+      }
+      if (page.numberReturned === 0 || start + pageSize >= page.totalMatches) break;
+    }
+  }
+  walk.seconds = (performance.now() - t0) / 1000;
+  return walk;
+}

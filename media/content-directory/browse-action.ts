@@ -67,7 +67,12 @@ function parseBrowse(
   }
   const start = args.uint("StartingIndex", 0);
   const requested = args.uint("RequestedCount", 0);
-  const sort = parseSortCriteria(args.string("SortCriteria", ""));
+  const asked = parseSortCriteria(args.string("SortCriteria", ""));
+  // Some TVs (Panasonic, Roku) show the server's order as-is and expect titles A–Z everywhere.
+  const sort: ChildSort[] =
+    asked.length === 0 && request.quirks?.forceTitleSort === true
+      ? [{ property: "dc:title" }]
+      : asked;
   const writer = didlWriterFor(args, request, settings);
   const count = requested === 0 ? settings.maxResults : Math.min(requested, settings.maxResults);
   return { objectId, isMetadata: flag === "BrowseMetadata", start, count, sort, writer };

@@ -3,7 +3,8 @@ import type { Library } from "../../../media/library/index.js";
 import { contentDirectory, DIDL_OPEN } from "../../../media/content-directory/index.js";
 import type { SoapService } from "../../../media/soap/index.js";
 import { track, type LibraryFixture } from "../library/library-fixture.js";
-import { BASE, browseArgs, call, idsIn, openTestLibrary } from "./cds-harness.js";
+import { detectProfile } from "../../../media/clients/index.js";
+import { BASE, browseArgs, call, idsIn, openTestLibrary, request } from "./cds-harness.js";
 
 const ALL_TRACKS = ["1$4$i9", "1$4$ia", "1$4$i1", "1$4$i3", "1$4$i4", "1$4$i5", "1$4$ib", "1$4$i2"];
 
@@ -20,6 +21,40 @@ describe("ContentDirectory Browse", () => {
 
   const browse = (id: string, extra: Parameters<typeof browseArgs>[1] = {}) =>
     call(cds, "Browse", browseArgs(id, extra));
+
+  it("sorts by title for TVs that want it when no order is asked for (Panasonic)", async () => {
+    const panasonic = {
+      ...request,
+      quirks: detectProfile({ "user-agent": "Panasonic MIL DLNA CP" }).quirks,
+    };
+    const titles = (xml: string | undefined) =>
+      [...(xml ?? "").matchAll(/<dc:title>([^<]*)</g)].map((m) => m[1]);
+    const plain = await browse("1");
+    assert.deepEqual(titles(plain.out.Result), [
+      "All tracks",
+      "Artists",
+      "Album artists",
+      "Albums",
+      "Genres",
+      "Folders",
+    ]);
+    const sorted = await call(cds, "Browse", browseArgs("1"), panasonic);
+    assert.deepEqual(titles(sorted.out.Result), [
+      "Album artists",
+      "Albums",
+      "All tracks",
+      "Artists",
+      "Folders",
+      "Genres",
+    ]);
+    const asked = await call(
+      cds,
+      "Browse",
+      browseArgs("1", { SortCriteria: "-dc:title" }),
+      panasonic,
+    );
+    assert.equal(titles(asked.out.Result)[0], "Genres");
+  });
 
   it("answers BrowseMetadata on the root with parentID -1 and the standard out-arguments", async () => {
     const reply = await browse("0", { BrowseFlag: "BrowseMetadata" });

@@ -92,6 +92,7 @@ export async function call(
   service: SoapService,
   action: string,
   args: Record<string, string> = {},
+  context: RequestContext = request,
 ): Promise<CallResult> {
   const inner = Object.entries(args)
     .map(([name, value]) => `<${name}>${escapeText(value)}</${name}>`)
@@ -101,7 +102,7 @@ export async function call(
     service,
     body,
     `"${CDS}#${action}"`,
-    request,
+    context,
     pino({ level: "silent" }),
   );
   const parsed = parser.parse(outcome.body) as {

@@ -21,6 +21,7 @@ import {
   statSync,
 } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -121,7 +122,11 @@ async function runSize(work: string, files: number, bigVideo: string): Promise<S
       searchWords: searchWords(manifest),
     };
     console.error(`${server} @${files} in netns ${name}`);
-    results.push(await runServer(spec, join(state, "result.json")));
+    // One server failing (a peer that will not start, a timeout) does not cost the others.
+    await runServer(spec, join(state, "result.json")).then(
+      (result) => results.push(result),
+      (err: unknown) => console.log(`${server} @${files} FAILED: ${String(err)}`),
+    );
   }
   return { files, mediaItems: manifest.mediaItems, results };
 }
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
     ...serverList().filter((s) => s !== "hearth"),
   ]);
   const work = mkdtempSync(join(tmpdir(), "hearth-bench-server-"));
-  const forget = onInterrupt(() => rmSync(work, { recursive: true, force: true }));
+  const forget = onInterrupt(() => rm(work, { recursive: true, force: true }));
   const sizes: SizeResults[] = [];
   try {
     const bigVideo = join(work, "big-video.mp4");

@@ -13,8 +13,9 @@ const f = (n: number | null | undefined, digits = 1): string =>
 
 /** One metric: its label and how to read it off a server's result. */
 const METRICS: ReadonlyArray<[string, (r: ServerResult) => Cell]> = [
-  ["media items indexed", (r) => r.items],
+  ["files listed (server's own count)", (r) => r.items],
   ["time to indexed, s", (r) => f(r.indexSeconds)],
+  ["quiet after indexing, s (thumbnails…)", (r) => f(r.settleSeconds, 0)],
   ["Browse container (children)", (r) => `${r.browseContainer.id} (${r.browseContainer.total})`],
   ["Browse req/s (c=8)", (r) => f(r.browse.requestsPerSecond)],
   ["Browse p50 / p99 ms", (r) => browseLatency(r)],
@@ -27,9 +28,11 @@ const METRICS: ReadonlyArray<[string, (r: ServerResult) => Cell]> = [
   ],
   ["stream 1 GiB MiB/s (warm)", (r) => f(r.stream?.mibPerSecond, 0)],
   ["stream server CPU s/GiB", (r) => f(r.stream?.cpuSecondsPerGiB, 2)],
+  ["stream machine CPU s/GiB (all CPUs)", (r) => f(r.stream?.machineCpuSecondsPerGiB, 2)],
   ["ranges (mid, suffix, tail, 416)", (r) => r.stream?.range ?? "n/a"],
   ["tree walk entries", (r) => `${r.walk.entries}${r.walk.capped ? " (capped)" : ""}`],
   ["tree walk s / requests", (r) => `${f(r.walk.seconds)} / ${r.walk.requests}`],
+  ["tree walk ms per request", (r) => f(r.walk.serverMs / r.walk.requests, 2)],
   ["tree walk failed pages", (r) => r.walk.failures],
   ["RSS after walk, MiB", (r) => f(r.rssAfterWalkMiB)],
   ["RSS after idle, MiB", (r) => f(r.idle.rssMiB)],

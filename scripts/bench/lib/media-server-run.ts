@@ -6,7 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { onInterrupt } from "./interrupt.js";
 import { BenchNetns } from "./netns.js";
-import { dlnaTarget, measureServer, type MeasureSpec } from "./server-measure.js";
+import { dlnaTarget } from "./dlna-targets.js";
+import { measureServer, type MeasureSpec } from "./server-measure.js";
 
 async function main(): Promise<void> {
   const [specJson, resultPath] = process.argv.slice(2);
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const target = dlnaTarget(spec.server, { ...spec, netns });
   // On Ctrl-C the parent removes the namespace, which kills what runs in it; stop ours first.
   let pid = 0;
-  const forget = onInterrupt(() => pid > 0 && process.kill(pid, "SIGKILL"));
+  const forget = onInterrupt(() => {
+    if (pid > 0) process.kill(pid, "SIGKILL");
+  });
   try {
     const result = await measureServer(spec, target, (p) => (pid = p));
     await target.peer.stop();

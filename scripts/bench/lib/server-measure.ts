@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dlnaTarget, findContainer, type DlnaTarget, type TargetOptions } from "./dlna-targets.js";
-import type { ServerName } from "./dlna-targets.js";
+import {
+  findContainer,
+  type DlnaTarget,
+  type ServerName,
+  type TargetOptions,
+} from "./dlna-targets.js";
 import { ProcessMeter } from "./process-meter.js";
 import { treeRss, waitQuiet } from "./settle.js";
 import { watchSsdpAlive } from "./ssdp-watch.js";
@@ -62,7 +66,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-/** Starts the server with an SSDP listener already joined; waits for its scan and settle. */
+/** Starts the server with the SSDP capture already running; waits for its scan and settle. */
 async function startAndIndex(
   t: DlnaTarget,
   spec: MeasureSpec,
@@ -89,9 +93,8 @@ async function measureSearch(client: CdsClient, spec: MeasureSpec): Promise<Sear
   for (let i = 0; i < 50; i++) {
     const { word, tracks } = spec.searchWords[i % spec.searchWords.length] ?? {};
     const criteria = `upnp:class derivedfrom "object.item.audioItem" and dc:title contains "${word}"`;
-    const t0 = performance.now();
     const page = await client.search("0", criteria, 0, 50);
-    latencies.push(performance.now() - t0);
+    latencies.push(page.ms);
     if (page.status !== 200 || page.totalMatches !== tracks)
       mismatches.add(`${word} ${page.status === 200 ? page.totalMatches : page.status}/${tracks}`);
   }
@@ -105,7 +108,7 @@ async function measureStream(client: CdsClient, t: DlnaTarget, spec: MeasureSpec
   const big =
     entries.find((e) => e.res?.size === spec.bigVideo.bytes) ??
     entries.find((e) => /big video/i.test(e.title));
-  if (big?.res === undefined) return null;
+  if (big?.res === undefined) throw new Error(`the 1 GiB video is not listed in ${videos.id}`);
   const url = big.res.url;
   const stream = await streamThroughput(url, pid, spec.bigVideo.bytes);
   return { ...stream, range: await rangeCheck(url, spec.bigVideo.path) };
@@ -140,8 +143,34 @@ function logProblems(path: string): string[] {
   return [...seen].map(([m, n]) => (n > 1 ? `${m} (×${n})` : m));
 }
 
+/** Browse load on the largest all-music container. */
+async function measureBrowse(client: CdsClient, t: DlnaTarget, spec: MeasureSpec) {
+  const container = await findContainer(client, t.allMusic);
+  const what = `Browse ${container.id} "${container.title}" (${container.total})`;
+  say(spec.server, `${what} for ${spec.seconds} s`);
+  const browse = await browseLoad({
+    controlUrl: client.controlUrl,
+    objectId: container.id,
+    total: container.total,
+    seconds: spec.seconds,
+    scriptDir: spec.state,
+  });
+  return { container, browse };
+}
+
+/** The paged tree walk, the RSS right after it, then idle once settled. */
+async function measureWalkAndIdle(client: CdsClient, spec: MeasureSpec, pid: number) {
+  say(spec.server, `tree walk (cap ${spec.walkCapSeconds} s)`);
+  const walk = await walkTree(client, spec.walkCapSeconds);
+  const rssAfterWalkMiB = treeRss(pid) / MiB;
+  say(spec.server, `idle ${spec.idleSeconds} s after settling`);
+  // V8's memory reducer runs full collections ~10 s after the last request: wait that out too.
+  await waitQuiet(pid, { quietSeconds: 15, maxSeconds: 300 });
+  return { walk, rssAfterWalkMiB, idle: await measureIdle(pid, spec.idleSeconds) };
+}
+
 /**
- * The whole sequence on one server: start (SSDP listener first), index, settle, Browse load,
+ * The whole sequence on one server: start (SSDP capture first), index, settle, Browse load,
  * Search, streaming, tree walk, RSS, idle. `onStarted` learns the server's pid at once (for
  * clean-up on interrupt); the caller stops the server.
  */
@@ -150,39 +179,34 @@ export async function measureServer(
   target: DlnaTarget,
   onStarted: (pid: number) => void = () => undefined,
 ): Promise<ServerResult> {
-  const { server } = spec;
   const notes: string[] = [];
   const started = await startAndIndex(target, spec, spec.device, onStarted);
-  const { pid } = started;
   if (!started.settle.settled) notes.push(`still busy after ${started.settle.seconds} s`);
   const client = await CdsClient.fromDescription(target.descriptionUrl);
-  const container = await findContainer(client, target.allMusic);
-  say(
-    server,
-    `Browse ${container.id} "${container.title}" (${container.total}) for ${spec.seconds} s`,
-  );
-  const browse = await browseLoad({
-    controlUrl: client.controlUrl,
-    objectId: container.id,
-    total: container.total,
-    seconds: spec.seconds,
-  });
-  say(server, "Search");
+  try {
+    return await measureWithClient(client, spec, target, started, notes);
+  } finally {
+    client.close();
+  }
+}
+
+async function measureWithClient(
+  client: CdsClient,
+  spec: MeasureSpec,
+  target: DlnaTarget,
+  started: Awaited<ReturnType<typeof startAndIndex>>,
+  notes: string[],
+): Promise<ServerResult> {
+  const { pid } = started;
+  const { container, browse } = await measureBrowse(client, target, spec);
+  say(spec.server, "Search, then streaming");
   const search = target.hasSearch ? await measureSearch(client, spec) : null;
-  say(server, "streaming");
   const stream = await measureStream(client, target, spec, pid).catch((e: Error) => {
     notes.push(`streaming: ${e.message}`);
     return null;
   });
-  say(server, `tree walk (cap ${spec.walkCapSeconds} s)`);
-  const walk = await walkTree(client, spec.walkCapSeconds);
-  const rssAfterWalkMiB = treeRss(pid) / MiB;
-  say(server, `idle ${spec.idleSeconds} s after settling`);
-  // V8's memory reducer runs full collections ~10 s after the last request: wait that out too.
-  await waitQuiet(pid, { quietSeconds: 15, maxSeconds: 300 });
-  const idle = await measureIdle(pid, spec.idleSeconds);
   return {
-    server,
+    server: spec.server,
     items: started.items,
     indexSeconds: started.indexSeconds,
     settleSeconds: started.settle.seconds,
@@ -191,12 +215,8 @@ export async function measureServer(
     browse,
     search,
     stream,
-    walk,
-    rssAfterWalkMiB,
-    idle,
-    logLines: server === "hearth" ? logProblems(spec.hearthLog) : [],
+    ...(await measureWalkAndIdle(client, spec, pid)),
+    logLines: spec.server === "hearth" ? logProblems(spec.hearthLog) : [],
     notes,
   };
 }
-
-export { dlnaTarget };

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { openSync, readSync, closeSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { promisify } from "node:util";
 import { ProcessMeter } from "./process-meter.js";
@@ -14,6 +14,12 @@ export interface StreamResult {
   mibPerSecond: number;
   /** Server process tree CPU (children reaped included) over all measured runs, per GiB. */
   cpuSecondsPerGiB: number;
+  /**
+   * Every CPU's busy time per GiB (server, curl, the kernel's softirq work, and anything else
+   * running): loopback TCP receive work lands on the sender or on ksoftirqd depending on load,
+   * so the per-process figure swings; this one does not miss it.
+   */
+  machineCpuSecondsPerGiB: number;
   runs: number;
   /** Problems seen (wrong status or size); empty when every transfer was whole. */
   problems: string[];
@@ -49,6 +55,7 @@ export async function streamThroughput(
   };
   check(await curlOnce(url));
   const meter = new ProcessMeter(serverPid);
+  const machine0 = machineBusySeconds();
   const speeds: number[] = [];
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
@@ -59,13 +66,23 @@ export async function streamThroughput(
   }
   await new Promise((r) => setTimeout(r, 300)); // let a forked sender exit and be reaped
   const cpu = meter.stop().cpuSeconds;
+  const machine = machineBusySeconds() - machine0;
   speeds.sort((a, b) => a - b);
   return {
     mibPerSecond: speeds[Math.floor(speeds.length / 2)] ?? 0,
     cpuSecondsPerGiB: bytes > 0 ? cpu / (bytes / GiB) : Number.NaN,
+    machineCpuSecondsPerGiB: bytes > 0 ? machine / (bytes / GiB) : Number.NaN,
     runs,
     problems,
   };
+}
+
+/** Busy seconds of all CPUs since boot (/proc/stat: everything but idle and iowait). */
+function machineBusySeconds(): number {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+  const ticks = cpu.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [idle, iowait] = [ticks[3] ?? 0, ticks[4] ?? 0];
+  return (ticks.reduce((a, b) => a + b, 0) - idle - iowait) / 100; // USER_HZ
 }
 
 interface RangeAnswer {

@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { XMLParser } from "fast-xml-parser";
 
 const CDS = "urn:schemas-upnp-org:service:ContentDirectory:1";
@@ -19,6 +20,16 @@ export interface CdsPage {
   numberReturned: number;
   totalMatches: number;
   entries: DidlEntry[];
+}
+
+/** A Browse or Search answer read cheaply (no XML parser): counts and the container ids. */
+export interface CdsCounts {
+  status: number;
+  numberReturned: number;
+  totalMatches: number;
+  containerIds: string[];
+  /** From sending the request to the whole answer received (parsing not included). */
+  ms: number;
 }
 
 const soapParser = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
@@ -64,6 +75,7 @@ function xmlText(s: string): string {
 /** A ContentDirectory control point: Browse and Search over HTTP, answers parsed. */
 export class CdsClient {
   readonly controlUrl: string;
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
   constructor(controlUrl: string) {
     this.controlUrl = controlUrl;
@@ -79,11 +91,28 @@ export class CdsClient {
     return new CdsClient(new URL(cds.controlURL, doc.root?.URLBase ?? descriptionUrl).href);
   }
 
-  browse(objectId: string, start: number, count: number): Promise<CdsPage> {
-    return this.#call("Browse", browseBody(objectId, start, count));
+  /** Closes the kept-alive connection. */
+  close(): void {
+    this.#agent.destroy();
   }
 
-  search(containerId: string, criteria: string, start: number, count: number): Promise<CdsPage> {
+  /** A page of children with every entry parsed. */
+  async browse(objectId: string, start: number, count: number): Promise<CdsPage> {
+    const answer = await this.#post("Browse", browseBody(objectId, start, count));
+    return parseCdsAnswer(answer.status, answer.text, "Browse");
+  }
+
+  /**
+   * A page of children read cheaply: a full parse of a 50-item page costs the client ~5 ms,
+   * more than the servers take, so the tree walk uses this.
+   */
+  async browseCounts(objectId: string, start: number, count: number): Promise<CdsCounts> {
+    const answer = await this.#post("Browse", browseBody(objectId, start, count));
+    return { ...readCounts(answer.status, answer.text), ms: answer.ms };
+  }
+
+  /** A Search, timed to the end of the answer; read cheaply. */
+  async search(containerId: string, criteria: string, start: number, count: number) {
     const body = soapEnvelope("Search", [
       ["ContainerID", containerId],
       ["SearchCriteria", criteria],
@@ -92,7 +121,8 @@ export class CdsClient {
       ["RequestedCount", count],
       ["SortCriteria", ""],
     ]);
-    return this.#call("Search", body);
+    const answer = await this.#post("Search", body);
+    return { ...readCounts(answer.status, answer.text), ms: answer.ms };
   }
 
   /** Every child of a container, paged by `pageSize`. */
@@ -105,17 +135,78 @@ export class CdsClient {
     }
   }
 
-  async #call(action: string, body: string): Promise<CdsPage> {
-    const response = await fetch(this.controlUrl, {
-      method: "POST",
-      headers: {
-        "content-type": 'text/xml; charset="utf-8"',
-        soapaction: `"${CDS}#${action}"`,
-      },
-      body,
-    });
-    return parseCdsAnswer(response.status, await response.text(), action);
+  async #post(action: string, body: string): Promise<{ status: number; text: string; ms: number }> {
+    const headers = {
+      "content-type": 'text/xml; charset="utf-8"',
+      soapaction: `"${CDS}#${action}"`,
+      "content-length": String(Buffer.byteLength(body)),
+    };
+    const t0 = performance.now();
+    let answer: { status: number; text: string };
+    try {
+      answer = await post(this.controlUrl, headers, body, this.#agent);
+    } catch (err) {
+      // libupnp (Gerbera) closes idle connections without saying so: retry a reused socket once.
+      if (!(err instanceof ReusedSocketError)) throw err;
+      answer = await post(this.controlUrl, headers, body, this.#agent);
+    }
+    return { ...answer, ms: performance.now() - t0 };
   }
+}
+
+class ReusedSocketError extends Error {}
+
+/**
+ * One POST with node:http and a keep-alive agent: fetch (undici) costs the client 1–3 ms per
+ * request on these cores, as much as a server's answer, so timings would mostly be the client's.
+ */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  agent: Agent,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", (err) => reject(req.reusedSocket ? new ReusedSocketError(err.message) : err));
+    req.setTimeout(120_000, () => req.destroy(new Error(`no answer from ${url} in 120 s`)));
+    req.end(body);
+  });
+}
+
+/** NumberReturned, TotalMatches and container ids by regular expressions on the answer. */
+function readCounts(status: number, xml: string): Omit<CdsCounts, "ms"> {
+  const number = (tag: string) => Number(new RegExp(`<${tag}[^>]*>(\\d+)<`).exec(xml)?.[1] ?? 0);
+  const result = /<Result[^>]*>([\s\S]*?)<\/Result>/.exec(xml)?.[1] ?? "";
+  const didl = result.startsWith("<![CDATA[") ? result.slice(9, -3) : unescapeXml(result);
+  const containerIds = [...didl.matchAll(/<container\b[^>]*?\sid="([^"]*)"/g)].map((m) =>
+    unescapeXml(m[1] ?? ""),
+  );
+  return {
+    status,
+    numberReturned: status === 200 ? number("NumberReturned") : 0,
+    totalMatches: status === 200 ? number("TotalMatches") : 0,
+    containerIds,
+  };
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&apos;", "'")
+    .replace(/&#(x?)([0-9a-f]+);/gi, (_, x: string, n: string) =>
+      String.fromCodePoint(parseInt(n, x ? 16 : 10)),
+    )
+    .replaceAll("&amp;", "&");
 }
 
 /** Reads NumberReturned, TotalMatches and the DIDL-Lite entries of a Browse/Search answer. */

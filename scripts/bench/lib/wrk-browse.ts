@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { browseBody } from "./upnp-client.js";
@@ -30,6 +29,8 @@ export interface BrowseLoadOptions {
   connections?: number;
   threads?: number;
   count?: number;
+  /** Where the Lua script is written (a run's own temporary folder). */
+  scriptDir: string;
 }
 
 /**
@@ -86,7 +87,7 @@ end
 /** Runs wrk against `controlUrl` (which must be reachable from this process's namespace). */
 export async function browseLoad(options: BrowseLoadOptions): Promise<BrowseLoad> {
   const o = { connections: 8, threads: 2, count: 50, ...options };
-  const dir = mkdtempSync(join(tmpdir(), "hearth-bench-wrk-"));
+  const dir = mkdtempSync(join(o.scriptDir, "wrk-"));
   try {
     const script = join(dir, "browse.lua");
     writeFileSync(script, browseScript(o));

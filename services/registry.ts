@@ -1,4 +1,5 @@
 import { MediaService } from "../media/index.js";
+import { BackupService } from "../storage/backup/index.js";
 import { HearthError } from "./errors.js";
 import type { ServiceEntry } from "./host/host.js";
 import type { Service } from "./host/service.js";
@@ -10,6 +11,7 @@ import type { Service } from "./host/service.js";
 export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] {
   const built: ServiceEntry[] = [
     { service: new MediaService(), title: "Media library", config: config.media },
+    { service: new BackupService(), title: "Backups", config: config.backup },
   ];
   const unbuilt = NOT_BUILT.map((role) => ({
     service: notBuilt(role.name),
@@ -25,7 +27,6 @@ export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] 
 
 const NOT_BUILT = [
   { name: "pbx", title: "Phones (SIP)", issue: "issue 7" },
-  { name: "backup", title: "Backups", issue: "issue 6" },
   { name: "console", title: "Serial consoles", issue: "issue 8" },
 ] as const;
 

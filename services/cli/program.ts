@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../version.js";
 import { EXIT } from "../host/shutdown.js";
+import type { BackupCliOptions as BackupOpts } from "./backup-command.js";
 
 /**
  * The `hearth` command line. Exit codes: 0 ok, 1 failed, 2 usage error, 78 invalid config on start.
@@ -74,6 +75,76 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       },
     );
 
+  const backup = program
+    .command("backup")
+    .description("encrypted restic backups: list, run, check, snapshots, find, restore");
+  const common = (command: Command) =>
+    command
+      .option("--json", "print JSON for scripts")
+      .option("-c, --config <file>", "config file")
+      .option("-d, --data <dir>", "data dir")
+      .option("-s, --socket <path>", "control socket of the hearth to ask");
+  const destination = () =>
+    new Option("--destination <n>", "which of the job's destinations (from 0)").argParser(
+      parseIndex,
+    );
+  const load = () => import("./backup-command.js");
+  for (const name of ["list", "status"]) {
+    common(backup.command(name))
+      .description("show every job: state, last and next run, progress")
+      .action(async (opts: BackupOpts) => {
+        code = await (await load()).backupStatusCommand(opts);
+      });
+  }
+  common(backup.command("run"))
+    .argument("<job>", "job name from the config file")
+    .description("back up now and wait for it (through the running hearth, else in this process)")
+    .option("-w, --wait", "wait for the run to end (the default)")
+    .option("--no-wait", "only start it (through a running hearth)")
+    .option("--init", "create a new repository where one has gone missing")
+    .action(async (job: string, opts: BackupOpts & { wait?: boolean; init?: boolean }) => {
+      code = await (await load()).backupRunCommand(job, "backup", opts);
+    });
+  common(backup.command("check"))
+    .argument("<job>", "job name")
+    .description("verify the job's repositories (restic check, plus the configured read-back)")
+    .action(async (job: string, opts: BackupOpts) => {
+      code = await (await load()).backupRunCommand(job, "check", opts);
+    });
+  common(backup.command("snapshots"))
+    .argument("<job>", "job name")
+    .description("list the job's snapshots, newest first")
+    .addOption(destination())
+    .action(async (job: string, opts: BackupOpts & { destination?: number }) => {
+      code = await (await load()).backupSnapshotsCommand(job, opts);
+    });
+  common(backup.command("find"))
+    .argument("<job>", "job name")
+    .argument("<pattern>", 'file name or glob, e.g. "report*.odt"')
+    .description("find a file by name across the job's snapshots")
+    .addOption(destination())
+    .action(async (job: string, pattern: string, opts: BackupOpts & { destination?: number }) => {
+      code = await (await load()).backupFindCommand(job, pattern, opts);
+    });
+  common(backup.command("restore"))
+    .argument("<job>", "job name")
+    .argument("<snapshot>", "snapshot id, or latest")
+    .argument("[path]", "only this file or folder (absolute, as backed up)")
+    .description("restore a snapshot, or a file or folder of it, into a new folder")
+    .requiredOption("-t, --to <dir>", "folder to restore into (must be new or empty)")
+    .option("--overwrite", "allow restoring into a folder that has files")
+    .addOption(destination())
+    .action(
+      async (
+        job: string,
+        snapshot: string,
+        path: string | undefined,
+        opts: BackupOpts & { to: string; destination?: number; overwrite?: boolean },
+      ) => {
+        code = await (await load()).backupRestoreCommand(job, snapshot, path, opts);
+      },
+    );
+
   program
     .command("config")
     .description("work with the config file")
@@ -104,4 +175,12 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseIndex(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError(`expected a number from 0, got "${value}"`);
+  }
+  return n;
 }

@@ -53,6 +53,7 @@ export const destinationSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("smb").describe("A Windows/Samba share."),
     host: z.string().min(1).describe("SMB server."),
+    port: z.number().int().min(1).max(65535).optional().describe("SMB port; default 445."),
     share: z.string().min(1).describe("Share name."),
     path: z.string().min(1).optional().describe("Folder inside the share."),
     user: z.string().min(1).describe("SMB user."),
@@ -147,14 +148,54 @@ export const backupJobSchema = z.strictObject({
     .describe("Keep the box responsive while backing up."),
 });
 
+/** Who hears about failures: a command, a webhook, or both. */
+export const notifySchema = z.strictObject({
+  command: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Shell command run on each event, with HEARTH_BACKUP_JOB, _EVENT and _MESSAGE in its environment.",
+    ),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("Webhook called on each event (see style)."),
+  style: z
+    .enum(["json", "ntfy", "healthchecks"])
+    .default("json")
+    .describe(
+      "json: POST {job, event, message}; ntfy: POST the message as text to a topic URL; healthchecks: ping URL/start, URL, URL/fail.",
+    ),
+  events: z
+    .array(z.enum(["start", "success", "warning", "failure", "overdue"]))
+    .default(["failure", "warning", "overdue"])
+    .describe("Which events to send (healthchecks style always gets start, success and failure)."),
+});
+
 /** `backup:` — encrypted restic backup jobs. */
 export const backupConfigSchema = z.strictObject({
   jobs: z.record(jobName, backupJobSchema).default({}).describe("Backup jobs by name."),
+  notify: notifySchema.optional().describe("Tell someone when a backup fails or is overdue."),
+  hearthState: jobName
+    .optional()
+    .describe(
+      "Also back up hearth's own config and catalog, to this job's destinations (off by default).",
+    ),
+  catchUpDelaySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(120)
+    .describe("Runs missed while the box was off start this long after hearth starts."),
 });
 
 /** The validated `backup:` section, defaults filled in. */
 export type BackupConfig = z.output<typeof backupConfigSchema>;
 /** One validated backup job. */
 export type BackupJobConfig = z.output<typeof backupJobSchema>;
+/** Where failure notices go. */
+export type BackupNotifyConfig = z.output<typeof notifySchema>;
 /** One validated destination. */
 export type BackupDestination = z.output<typeof destinationSchema>;

@@ -100,8 +100,17 @@ export interface FileWarning {
   reason: string;
 }
 
-/** Reads a per-file error line from restic's stderr into a warning, or undefined for other text. */
+/**
+ * Reads a per-file error line (or a "does not exist, skipping" source) from restic's stderr into
+ * a warning, or undefined for other text.
+ */
 export function fileWarning(line: string): FileWarning | undefined {
+  // A missing source folder is skipped with exit 0 and only this line: the household must hear
+  // that ~/Documents was renamed and is no longer backed up.
+  const skipped = /^(\/.*) does not exist, skipping$/.exec(line);
+  if (skipped?.[1]) {
+    return { path: skipped[1], during: "scan", reason: "source does not exist (skipped)" };
+  }
   if (!line.startsWith("{")) return undefined;
   let parsed: unknown;
   try {

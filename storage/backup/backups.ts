@@ -67,6 +67,7 @@ export class Backups {
       ...(options.env ? { env: options.env } : {}),
       ...(options.resticPath ? { resticPath: options.resticPath } : {}),
       ...(options.mountinfo ? { mountinfo: options.mountinfo } : {}),
+      onRecorded: (record) => this.#remember(record),
     });
   }
 
@@ -103,12 +104,19 @@ export class Backups {
     trigger: RunTrigger,
     options: { signal?: AbortSignal; allowInit?: boolean } = {},
   ): Promise<RunRecord> {
-    const job = this.job(name);
-    try {
-      return await this.runner.run(name, job, kind, trigger, options);
-    } finally {
-      await this.#refresh(name);
+    return this.runner.run(name, this.job(name), kind, trigger, options);
+  }
+
+  /** Keeps the views current the moment a run is recorded (views() does no I/O). */
+  #remember(record: RunRecord): void {
+    const last = this.#last.get(record.job) ?? { since: record.startedAt };
+    if (record.kind === "backup") {
+      last.backup = record;
+      if (record.outcome === "ok" || record.outcome === "warning") last.success = record;
+    } else if (record.kind === "check") {
+      last.check = record;
     }
+    this.#last.set(record.job, last);
   }
 
   /** Sync and I/O-free: from the last results kept in memory. */

@@ -160,7 +160,9 @@ export const notifySchema = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .describe("Webhook called on each event (see style)."),
+    .describe(
+      'Webhook called on each event (see style); "{job}" in it becomes the job name (one healthchecks check per job: https://hc-ping.com/<key>/{job}).',
+    ),
   style: z
     .enum(["json", "ntfy", "healthchecks"])
     .default("json")

@@ -35,7 +35,8 @@ export class Notifier {
       );
     }
     if (config.url && (wanted || config.style === "healthchecks")) {
-      tasks.push(this.#webhook(config.url, config.style, job, event, message));
+      const url = config.url.replaceAll("{job}", encodeURIComponent(job));
+      tasks.push(this.#webhook(url, config.style, job, event, message));
     }
     for (const result of await Promise.allSettled(tasks)) {
       if (result.status === "rejected") {
@@ -85,9 +86,12 @@ export class Notifier {
         },
       };
     }
-    const response = await fetch(request.url, {
-      ...request.init,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    const send = () =>
+      fetch(request.url, { ...request.init, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    // One retry: a kept-alive connection the server has just closed fails the first POST.
+    const response = await send().catch(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      return send();
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`${request.url} answered ${response.status}`);

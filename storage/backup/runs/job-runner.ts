@@ -33,6 +33,8 @@ export interface JobRunnerOptions {
   env?: NodeJS.ProcessEnv;
   resticPath?: string;
   mountinfo?: string;
+  /** Called with each run's record as soon as it is in the catalog. */
+  onRecorded?: (record: RunRecord) => void;
 }
 
 /**
@@ -111,13 +113,17 @@ export class JobRunner {
       record = await this.#runJob(name, job, kind, trigger, startedAt, options);
       return record;
     } finally {
-      this.#progress.delete(name);
       if (record) {
         await store.recordRun(record);
+        this.#o.onRecorded?.(record);
+      }
+      // Only now: whoever sees the run gone from progress also sees its record.
+      this.#progress.delete(name);
+      await store.clearRunning(name);
+      if (record) {
         this.#log(record);
         await this.#notify(record);
       }
-      await store.clearRunning(name);
       log.debug({ job: name, kind }, "run finished");
     }
   }

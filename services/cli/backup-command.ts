@@ -38,7 +38,7 @@ type Engine =
   | { kind: "foreground"; backups: Backups; close(): Promise<void> };
 
 async function engine(opts: BackupCliOptions): Promise<Engine> {
-  const { config } = loadConfig({ path: opts.config, env: process.env });
+  const { config, file } = loadConfig({ path: opts.config, env: process.env });
   const dataDir = resolveDataDir({ cliData: opts.data, config, env: process.env });
   const sockets = clientSocketPaths({ flag: opts.socket, dataDir });
   try {
@@ -55,10 +55,14 @@ async function engine(opts: BackupCliOptions): Promise<Engine> {
     if (!(err instanceof HearthError) || err.code !== "E_NOT_RUNNING" || opts.socket) throw err;
     if (/backup service is not running/.test(err.message)) throw err;
   }
-  return foreground(config, dataDir);
+  return foreground(config, dataDir, file);
 }
 
-async function foreground(config: HearthConfig, dataDir: string): Promise<Engine> {
+async function foreground(
+  config: HearthConfig,
+  dataDir: string,
+  configFile: string | null,
+): Promise<Engine> {
   const log = pino({ level: "warn", base: undefined }, pino.destination(2));
   let catalog: Catalog;
   try {
@@ -78,6 +82,7 @@ async function foreground(config: HearthConfig, dataDir: string): Promise<Engine
     catalog: catalog.namespace("backup"),
     dataDir: join(dataDir, "backup"),
     log,
+    hostState: { configFile, copyCatalog: (dir) => catalog.copyTo(dir) },
   });
   await backups.open();
   return { kind: "foreground", backups, close: () => catalog.close() };

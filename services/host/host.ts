@@ -16,6 +16,8 @@ import { ServiceRunner } from "./service-runner.js";
 export interface HostCatalog {
   namespace(name: string): CatalogNamespace;
   sizeBytes(): Promise<number>;
+  /** A consistent copy of the whole catalog as a new database in `dir` (for hearth's own backup). */
+  copyTo?(dir: string): Promise<number>;
   /** Write batches since the catalog was opened (idle and unchanged restarts must add none). */
   readonly stats?: { batchesWritten: number };
 }
@@ -159,6 +161,13 @@ export class Host implements StatusSource {
           dataDir,
           signal,
           fail,
+          hostState: {
+            configFile: this.#o.configFile,
+            copyCatalog: async (dir: string) => {
+              if (!this.#o.catalog.copyTo) throw new Error("this catalog cannot be copied");
+              return this.#o.catalog.copyTo(dir);
+            },
+          },
         };
       },
     });

@@ -39,6 +39,19 @@ export interface ServiceContext<TConfig = unknown> {
   readonly signal: AbortSignal;
   /** Report a fault after start. The host stops the service and restarts it with backoff. */
   fail(err: Error): void;
+  /**
+   * hearth's own state, for the backup service's built-in job: the config file it was started
+   * with (null on the embedded default) and a consistent copy of the whole catalog. Other services
+   * have no use for it.
+   */
+  readonly hostState?: HostState;
+}
+
+/** See {@link ServiceContext.hostState}. */
+export interface HostState {
+  readonly configFile: string | null;
+  /** Writes a consistent copy of the whole catalog as a new database in `dir` (must not exist). */
+  copyCatalog(dir: string): Promise<number>;
 }
 
 /**

@@ -36,6 +36,7 @@ export class BackupService implements Service<BackupConfig> {
       catalog: ctx.catalog,
       dataDir: ctx.dataDir,
       log: ctx.log,
+      ...(ctx.hostState ? { hostState: ctx.hostState } : {}),
     });
     this.#backups = backups;
     for (const record of await backups.open()) {

@@ -1,10 +1,11 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { resolveSecret } from "../../services/config/secret-ref.js";
 import type { CatalogNamespace } from "../catalog/index.js";
 import { BackupFailure } from "./backup-failure.js";
-import type { BackupConfig, BackupJobConfig } from "./config-schema.js";
+import type { HostState } from "../../services/host/service.js";
+import { HEARTH_STATE_JOB, type BackupConfig, type BackupJobConfig } from "./config-schema.js";
 import { destinationLabel } from "./destinations/destination-label.js";
 import { resolveTarget } from "./destinations/resolve-target.js";
 import { Notifier } from "./notify/notifier.js";
@@ -26,6 +27,8 @@ export interface BackupsOptions {
   resticPath?: string;
   mountinfo?: string;
   now?: () => Date;
+  /** hearth's config file and catalog, for the built-in hearth-state job. */
+  hostState?: HostState;
 }
 
 /** A job as the dashboard, `hearth status` and `hearth backup list` show it. */
@@ -55,8 +58,11 @@ export class Backups {
     { backup?: RunRecord; check?: RunRecord; success?: RunRecord; since: string }
   >();
 
+  readonly #jobs: Record<string, BackupJobConfig>;
+
   constructor(options: BackupsOptions) {
     this.#o = options;
+    this.#jobs = withStateJob(options.config, this.#stageDir);
     this.store = new BackupStore(options.catalog);
     this.runner = new JobRunner({
       store: this.store,
@@ -72,7 +78,7 @@ export class Backups {
   }
 
   get jobs(): Record<string, BackupJobConfig> {
-    return this.#o.config.jobs;
+    return this.#jobs;
   }
 
   /** Records runs a crash interrupted and loads each job's last results. */
@@ -104,7 +110,51 @@ export class Backups {
     trigger: RunTrigger,
     options: { signal?: AbortSignal; allowInit?: boolean } = {},
   ): Promise<RunRecord> {
-    return this.runner.run(name, this.job(name), kind, trigger, options);
+    const prepare =
+      name === HEARTH_STATE_JOB && kind === "backup" ? () => this.#stageState() : undefined;
+    try {
+      return await this.runner.run(name, this.job(name), kind, trigger, {
+        ...options,
+        ...(prepare ? { prepare } : {}),
+      });
+    } finally {
+      // The staged copy of the catalog is in the repository now: don't keep a second one around.
+      if (prepare) await rm(this.#stageDir, { recursive: true, force: true });
+    }
+  }
+
+  get #stageDir(): string {
+    return join(this.#o.dataDir, "hearth-state");
+  }
+
+  /**
+   * Puts what the hearth-state job backs up into its folder: the config file and a consistent
+   * copy of the catalog (a LevelDB folder hearth opens as it is).
+   */
+  async #stageState(): Promise<void> {
+    const host = this.#o.hostState;
+    if (!host) {
+      throw new BackupFailure(
+        "failed",
+        "hearth's own state can only be backed up by the running daemon",
+        "Run it through the daemon (start hearth), or wait for its schedule.",
+      );
+    }
+    const stage = this.#stageDir;
+    await rm(stage, { recursive: true, force: true });
+    await mkdir(stage, { recursive: true, mode: 0o700 });
+    if (host.configFile) await copyFile(host.configFile, join(stage, "hearth.yaml"));
+    const keys = await host.copyCatalog(join(stage, "catalog"));
+    await writeFile(
+      join(stage, "README.txt"),
+      [
+        "hearth's own state, backed up by the hearth-state job.",
+        `catalog/: a copy of hearth's catalog (${keys} keys). To bring it back: stop hearth, move`,
+        "  this folder to <data dir>/catalog (default /var/lib/hearth/catalog), start hearth.",
+        "hearth.yaml: the config file hearth was started with (absent on the built-in default).",
+        "",
+      ].join("\n"),
+    );
   }
 
   /** Keeps the views current the moment a run is recorded (views() does no I/O). */
@@ -250,4 +300,15 @@ function secretOrFailure(job: BackupJobConfig, env: NodeJS.ProcessEnv | undefine
       (err as { fix?: string }).fix ?? "Check the job's password reference.",
     );
   }
+}
+
+/** The configured jobs, plus hearth-state when `hearthState` names the job whose destinations it shares. */
+function withStateJob(config: BackupConfig, stageDir: string): Record<string, BackupJobConfig> {
+  const base = config.hearthState ? config.jobs[config.hearthState] : undefined;
+  if (!base) return config.jobs;
+  const { excludes: _e, excludeIfPresent: _i, ...rest } = base;
+  return {
+    ...config.jobs,
+    [HEARTH_STATE_JOB]: { ...rest, sources: [stageDir], excludeCaches: false, hooks: {} },
+  };
 }

@@ -175,23 +175,47 @@ export const notifySchema = z.strictObject({
     .describe("Which events to send (healthchecks style always gets start, success and failure)."),
 });
 
+/** The built-in job that backs up hearth's own config and catalog (see `hearthState`). */
+export const HEARTH_STATE_JOB = "hearth-state";
+
 /** `backup:` — encrypted restic backup jobs. */
-export const backupConfigSchema = z.strictObject({
-  jobs: z.record(jobName, backupJobSchema).default({}).describe("Backup jobs by name."),
-  notify: notifySchema.optional().describe("Tell someone when a backup fails or is overdue."),
-  hearthState: jobName
-    .optional()
-    .describe(
-      "Also back up hearth's own config and catalog, to this job's destinations (off by default).",
-    ),
-  catchUpDelaySeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(3600)
-    .default(120)
-    .describe("Runs missed while the box was off start this long after hearth starts."),
-});
+export const backupConfigSchema = z
+  .strictObject({
+    jobs: z.record(jobName, backupJobSchema).default({}).describe("Backup jobs by name."),
+    notify: notifySchema.optional().describe("Tell someone when a backup fails or is overdue."),
+    hearthState: jobName
+      .optional()
+      .describe(
+        "Also back up hearth's own config and catalog, to this job's destinations (off by default).",
+      ),
+    catchUpDelaySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(120)
+      .describe("Runs missed while the box was off start this long after hearth starts."),
+  })
+  .superRefine((backup, ctx) => {
+    if (backup.hearthState === undefined) return;
+    if (backup.jobs[HEARTH_STATE_JOB]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["jobs", HEARTH_STATE_JOB],
+        input: HEARTH_STATE_JOB,
+        message: `"${HEARTH_STATE_JOB}" is the name of hearth's built-in job (backup.hearthState); give this job another name`,
+      });
+    }
+    if (!backup.jobs[backup.hearthState]) {
+      const known = Object.keys(backup.jobs);
+      ctx.addIssue({
+        code: "custom",
+        path: ["hearthState"],
+        input: backup.hearthState,
+        message: `expected the name of a job under backup.jobs${known.length ? ` (${known.join(", ")})` : ""}, got ${describeValue(backup.hearthState)}`,
+      });
+    }
+  });
 
 /** The validated `backup:` section, defaults filled in. */
 export type BackupConfig = z.output<typeof backupConfigSchema>;

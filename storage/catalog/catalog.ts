@@ -122,6 +122,38 @@ export class Catalog {
     return this.#queue.flush();
   }
 
+  /**
+   * Writes a consistent copy of the whole catalog as a new LevelDB database in `dir` (which must
+   * not exist): every key as it was at one instant (an iterator's implicit snapshot), while
+   * writes go on. hearth opens the copy like its own catalog, so restoring it is moving a folder.
+   * Resolves to the number of keys copied.
+   */
+  async copyTo(dir: string): Promise<number> {
+    await this.#queue.flush();
+    const copy = new ClassicLevel<string, string>(resolve(dir), {
+      keyEncoding: "utf8",
+      valueEncoding: "utf8",
+      errorIfExists: true,
+    });
+    await copy.open();
+    let count = 0;
+    try {
+      let batch = copy.batch();
+      for await (const [key, value] of this.#db.iterator()) {
+        batch.put(key, value);
+        count += 1;
+        if (batch.length >= 1000) {
+          await batch.write();
+          batch = copy.batch();
+        }
+      }
+      await batch.write();
+    } finally {
+      await copy.close();
+    }
+    return count;
+  }
+
   /** Bytes used by the database folder (log, tables, manifest); for the dashboard. */
   async sizeBytes(): Promise<number> {
     const entries = await readdir(this.dir, { withFileTypes: true });

@@ -37,6 +37,14 @@ export interface JobRunnerOptions {
   onRecorded?: (record: RunRecord) => void;
 }
 
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Create a repository where one hearth used before has gone missing. */
+  allowInit?: boolean;
+  /** Work before the pre hook (staging hearth's own state). */
+  prepare?: () => Promise<void>;
+}
+
 /**
  * Runs one job's backup, check or forget on each of its destinations in turn, and keeps the
  * record. The rules that make it trustworthy:
@@ -98,7 +106,7 @@ export class JobRunner {
     job: BackupJobConfig,
     kind: RunKind,
     trigger: RunTrigger,
-    options: { signal?: AbortSignal; allowInit?: boolean } = {},
+    options: RunOptions = {},
   ): Promise<RunRecord> {
     if (this.#progress.has(name)) {
       throw new BackupFailure("busy", `${name} is already running`, "Wait for it to finish.");
@@ -134,7 +142,7 @@ export class JobRunner {
     kind: RunKind,
     trigger: RunTrigger,
     startedAt: string,
-    options: { signal?: AbortSignal; allowInit?: boolean },
+    options: RunOptions,
   ): Promise<RunRecord> {
     const base = { job: name, kind, trigger, startedAt };
     const finish = (destinations: DestinationResult[], error?: RunError): RunRecord => ({
@@ -151,6 +159,7 @@ export class JobRunner {
     let password: string;
     try {
       password = resolveSecret(job.password, this.#o.env);
+      await options.prepare?.();
       if (kind === "backup" && job.hooks.pre) {
         await runHook(
           "pre",

@@ -62,6 +62,7 @@ describe("backup service in a running hearth", function () {
     config = join(dir, "hearth.yaml");
     const backup = {
       catchUpDelaySeconds: 0,
+      hearthState: "documents",
       notify: { url: `http://127.0.0.1:${port}/ping/{job}`, style: "healthchecks" },
       jobs: {
         documents: {
@@ -152,6 +153,25 @@ describe("backup service in a running hearth", function () {
     const again = await cli("backup", "restore", "documents", "latest", "--to", to);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /not empty/);
+  });
+
+  it("backs up hearth's own config and a consistent catalog copy that opens as hearth's catalog", async () => {
+    const run = await cli("backup", "run", "hearth-state", "--json");
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as RunRecord).outcome, "ok");
+    const to = join(dir, "state-restored");
+    assert.equal((await cli("backup", "restore", "hearth-state", "latest", "--to", to)).status, 0);
+    const staged = join(to, data, "backup", "hearth-state");
+    assert.equal(readFileSync(join(staged, "hearth.yaml"), "utf8"), readFileSync(config, "utf8"));
+    const copy = await Catalog.open({ dir: join(staged, "catalog") });
+    try {
+      const runs: string[] = [];
+      for await (const key of copy.namespace("backup").keys({ prefix: "run/documents/backup/" }))
+        runs.push(key);
+      assert.ok(runs.length >= 1, "the documents runs are in the copied catalog");
+    } finally {
+      await copy.close();
+    }
   });
 
   it("answers bad API requests with the right status and never runs restic on them", async () => {

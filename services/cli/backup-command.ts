@@ -367,7 +367,6 @@ function describeRecord(record: RunRecord): string {
     lines.push(`  ${d.label}: ${facts}`);
     for (const w of d.warnings ?? []) lines.push(`    unreadable: ${w.path} (${w.reason})`);
     if (d.error) lines.push(`    fix: ${d.error.fix}`);
-    if (d.forgetError) lines.push(`    pruning failed: ${d.forgetError.message}`);
   }
   return lines.join("\n");
 }

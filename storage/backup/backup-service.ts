@@ -108,11 +108,23 @@ export class BackupService implements Service<BackupConfig> {
         details,
       };
     }
+    const badCheck = views.find((v) => v.lastCheck?.outcome === "failed");
+    if (badCheck?.lastCheck) {
+      const problem =
+        badCheck.lastCheck.error ??
+        badCheck.lastCheck.destinations.map((d) => d.error).find(Boolean);
+      return {
+        state: "failed",
+        reason: `verifying ${badCheck.name}'s repository failed: ${problem?.message ?? "see the Backups page"}`,
+        fix: problem?.fix ?? `Run it again with: hearth backup check ${badCheck.name}`,
+        details,
+      };
+    }
     const warned = views.find((v) => v.state === "warning");
     if (warned) {
       return {
         state: "degraded",
-        reason: `backup ${warned.name} finished with warnings (unreadable files or pruning)`,
+        reason: `backup ${warned.name} finished with warnings (unreadable files or a missing source)`,
         fix: "See the Backups page for the files it could not read.",
         details,
       };

@@ -111,8 +111,10 @@ export const backupJobSchema = z.strictObject({
     .default({ daily: 7, weekly: 4, monthly: 12 })
     .describe("Retention (restic forget --keep-*)."),
   forgetSchedule: schedule()
-    .optional()
-    .describe("When to forget and prune; default: after each run."),
+    .default("@weekly")
+    .describe(
+      "When to apply the retention (restic forget --prune: pruning rewrites data, so not after every run).",
+    ),
   check: z
     .strictObject({
       schedule: schedule().default("@weekly").describe("When to verify the repository."),

@@ -247,13 +247,6 @@ export class JobRunner {
             ? { warnings: backedUp.warnings.slice(0, 50), warningCount: backedUp.warningCount }
             : {}),
         };
-        if (job.forgetSchedule === undefined) {
-          try {
-            await repo.forget(job.keep, signal);
-          } catch (err) {
-            result = { ...result, outcome: "warning", forgetError: asRunError(err) };
-          }
-        }
         return result;
       });
     } catch (err) {
@@ -335,7 +328,7 @@ export class JobRunner {
     const problems = [
       ...(record.error ? [record.error] : []),
       ...record.destinations.flatMap((d) =>
-        [d.error, d.forgetError].filter((e): e is RunError => e !== undefined),
+        [d.error].filter((e): e is RunError => e !== undefined),
       ),
     ];
     const facts = { job: record.job, kind: record.kind, outcome: record.outcome };
@@ -367,8 +360,7 @@ export class JobRunner {
 /** One human sentence about a run, for notifications and the CLI. */
 export function describeRun(record: RunRecord): string {
   const what = `${record.kind} ${record.job}`;
-  const problem =
-    record.error ?? record.destinations.map((d) => d.error ?? d.forgetError).find(Boolean);
+  const problem = record.error ?? record.destinations.map((d) => d.error).find(Boolean);
   if (record.outcome === "failed" || record.outcome === "interrupted") {
     return `${what} failed: ${problem?.message ?? "unknown reason"}. ${problem?.fix ?? ""}`.trim();
   }

@@ -1,7 +1,7 @@
 import type { FailureKind } from "../backup-failure.js";
 import type { FileWarning } from "../restic/restic-messages.js";
 
-/** ok: done; warning: snapshot written but some files unreadable (or pruning failed); failed. */
+/** ok: done; warning: snapshot written but some files unreadable or a source missing; failed. */
 export type RunOutcome = "ok" | "warning" | "failed" | "interrupted";
 /** What a run did: back up, verify (`check`), or apply retention (`forget --prune`). */
 export type RunKind = "backup" | "check" | "forget";
@@ -33,8 +33,6 @@ export interface DestinationResult {
   warnings?: FileWarning[];
   warningCount?: number;
   error?: RunError;
-  /** Pruning after the backup failed (the backup itself is fine). */
-  forgetError?: RunError;
 }
 
 /** One run of a job, as kept in the catalog (`backup` / `run/<job>/<startedAt>`). */

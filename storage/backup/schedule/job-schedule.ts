@@ -2,12 +2,12 @@ import { Cron } from "croner";
 import type { BackupJobConfig } from "../config-schema.js";
 import type { RunKind } from "../runs/run-record.js";
 
-/** The cron pattern of each scheduled task of a job (forget only when it has its own schedule). */
+/** The cron pattern of each scheduled task of a job: backup, forget --prune, check. */
 export function jobTasks(job: BackupJobConfig): Array<{ kind: RunKind; pattern: string }> {
   const tasks: Array<{ kind: RunKind; pattern: string }> = [
     { kind: "backup", pattern: job.schedule },
   ];
-  if (job.forgetSchedule) tasks.push({ kind: "forget", pattern: job.forgetSchedule });
+  tasks.push({ kind: "forget", pattern: job.forgetSchedule });
   tasks.push({ kind: "check", pattern: job.check.schedule });
   return tasks;
 }

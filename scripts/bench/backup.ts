@@ -1,0 +1,439 @@
+// Backups, side by side in one run: bare restic against the same backups driven by hearth (the
+// daemon, triggered through its API as the scheduler would), to a local repository and through
+// rclone's smb backend to a real smbd on loopback; borg and duplicity on the same data for the
+// record. Rows: first run, unchanged re-run, "1 %" re-run (200 small files + 1 MiB in a large
+// one), restore. Per row: wall seconds, CPU seconds (children included: restic, rclone), max RSS;
+// hearth's ratios to bare restic, and hearth's own RSS growth during its runs.
+// Fairness: both restics get the same options (--json, a cache dir of their own, password on
+// stdin, RESTIC_PROGRESS_FPS=1), both repositories are created beforehand by `restic init`
+// (init costs a KDF calibration, ~2.5 s of CPU, and is not a backup).
+//
+// Usage (root): npx tsx scripts/bench/backup.ts [--size-mb 1024] [--no-smb] [--no-peers] [--keep DIR]
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { controlRequest } from "../../services/control/control-client.js";
+import { NODE_FLAGS } from "../../services/node-flags.js";
+import { startSmbd, type SmbServer } from "../../test/fixtures/backup/smbd.js";
+import { change, makeDataset, type Dataset } from "./backup/dataset.js";
+import { ensurePackages } from "./lib/ensure-packages.js";
+import { onInterrupt } from "./lib/interrupt.js";
+
+const { values } = parseArgs({
+  options: {
+    "size-mb": { type: "string", default: "1024" },
+    "no-smb": { type: "boolean", default: false },
+    "no-peers": { type: "boolean", default: false },
+    keep: { type: "string" },
+  },
+});
+const root = new URL("../../", import.meta.url).pathname;
+const MAIN = join(root, "dist/services/main.js");
+const PASSWORD = "bench-restic-password";
+const work = values.keep ?? mkdtempSync(join(tmpdir(), "hearth-bench-backup-"));
+mkdirSync(work, { recursive: true });
+const ROWS = ["first run", "unchanged", "1 % changed", "restore"] as const;
+type Row = (typeof ROWS)[number];
+
+interface Measure {
+  wall: number;
+  cpu: number;
+  maxRssMiB: number | null;
+}
+type Results = Map<string, Map<Row, Measure>>;
+
+const cleanups: Array<() => void | Promise<void>> = [];
+onInterrupt(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** Runs a command under GNU time: wall, user+sys (children included), max RSS. */
+function timed(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Measure {
+  const out = join(work, "time.out");
+  const result = spawnSync("/usr/bin/time", ["-o", out, "-f", "%e %U %S %M", command, ...args], {
+    env: options.env ?? process.env,
+    input: options.input ?? "",
+    cwd: options.cwd,
+    stdio: ["pipe", "ignore", "pipe"],
+    maxBuffer: 64 << 20,
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${result.status}):\n${result.stderr?.toString().slice(-2000)}`,
+    );
+  const [wall, user, sys, rssKb] = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .at(-1)!
+    .split(" ")
+    .map(Number);
+  return { wall: wall!, cpu: user! + sys!, maxRssMiB: rssKb! / 1024 };
+}
+
+function resticEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: join(work, "home"), RESTIC_PROGRESS_FPS: "1", ...extra };
+}
+
+function freshDir(path: string): string {
+  rmSync(path, { recursive: true, force: true });
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+function runSeries(
+  ds: Dataset,
+  backup: () => Measure,
+  restore: (to: string) => Measure,
+): Map<Row, Measure> {
+  const rows = new Map<Row, Measure>();
+  change(ds, 0);
+  rows.set("first run", backup());
+  rows.set("unchanged", backup());
+  change(ds, 1);
+  rows.set("1 % changed", backup());
+  change(ds, 0);
+  const to = freshDir(join(work, "restore"));
+  rows.set("restore", restore(to));
+  rmSync(to, { recursive: true, force: true });
+  return rows;
+}
+
+function bareRestic(ds: Dataset, repo: string, env: NodeJS.ProcessEnv): Map<Row, Measure> {
+  const cache = freshDir(join(work, "cache-bare"));
+  const base = ["--json", "--cache-dir", cache, "-r", repo];
+  execFileSync("restic", [...base, "init"], {
+    env,
+    input: PASSWORD,
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  return runSeries(
+    ds,
+    () => timed("restic", [...base, "backup", "--", ds.dir], { env, input: PASSWORD }),
+    (to) =>
+      timed("restic", [...base, "restore", "latest", "--target", to], { env, input: PASSWORD }),
+  );
+}
+
+/** /proc/<pid>/stat utime+stime+cutime+cstime: the daemon and the restics it has reaped. */
+function cpuWithChildren(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
+  return (f[11]! + f[12]! + f[13]! + f[14]!) / 100;
+}
+function rssMiB(pid: number): number {
+  return (
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024
+  );
+}
+
+class HearthDaemon {
+  readonly data = join(work, "hearth-data");
+  child: ChildProcess | undefined;
+  rssGrowth = 0;
+  #sockets = [join(this.data, "hearth.sock")];
+
+  async start(jobs: Record<string, unknown>, env: Record<string, string>): Promise<void> {
+    rmSync(this.data, { recursive: true, force: true });
+    const config = join(work, "hearth.yaml");
+    writeFileSync(
+      config,
+      `http: { port: 18291, listen: 127.0.0.1 }\nmedia: { roots: [] }\nbackup: ${JSON.stringify({ jobs })}\n`,
+    );
+    this.child = spawn(
+      process.execPath,
+      [...NODE_FLAGS, MAIN, "start", "-c", config, "-d", this.data],
+      {
+        env: { PATH: process.env.PATH, HOME: join(work, "home"), ...env },
+        stdio: "ignore",
+      },
+    );
+    cleanups.push(() => void this.child?.kill("SIGKILL"));
+    const deadline = Date.now() + 30_000;
+    while ((await this.#get("/api/backup/jobs").catch(() => undefined)) === undefined) {
+      if (Date.now() > deadline) throw new Error("hearth did not start");
+      await sleep(100);
+    }
+    await sleep(3000); // let start-up garbage collection settle before the RSS baseline
+  }
+
+  async #get(path: string): Promise<unknown> {
+    const answer = await controlRequest(this.#sockets, "GET", path);
+    if (answer.statusCode !== 200) throw new Error(`${path}: ${answer.statusCode} ${answer.body}`);
+    return JSON.parse(answer.body);
+  }
+
+  /** Runs `work`, returning daemon CPU (with children) and the daemon's RSS growth over it. */
+  async #measure(work: () => Promise<number>): Promise<Measure> {
+    const pid = this.child!.pid!;
+    const cpu0 = cpuWithChildren(pid);
+    const rss0 = rssMiB(pid);
+    let peak = rss0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 100);
+    try {
+      const wall = await work();
+      return { wall, cpu: cpuWithChildren(pid) - cpu0, maxRssMiB: null };
+    } finally {
+      clearInterval(sampler);
+      this.rssGrowth = Math.max(this.rssGrowth, peak - rss0);
+    }
+  }
+
+  backup(job: string): Promise<Measure> {
+    return this.#measure(async () => {
+      const asked = Date.now();
+      const started = await controlRequest(
+        this.#sockets,
+        "POST",
+        `/api/backup/jobs/${job}/run`,
+        {},
+      );
+      if (started.statusCode !== 202) throw new Error(started.body);
+      for (;;) {
+        await sleep(200);
+        const { job: view, runs } = (await this.#get(`/api/backup/jobs/${job}`)) as {
+          job: { progress: unknown };
+          runs: {
+            backup: Array<{
+              startedAt: string;
+              endedAt: string;
+              outcome: string;
+              destinations: unknown;
+            }>;
+          };
+        };
+        const run = runs.backup[0];
+        if (view.progress || !run || Date.parse(run.startedAt) < asked - 1000) continue;
+        if (run.outcome !== "ok") throw new Error(`hearth's run: ${JSON.stringify(run)}`);
+        return (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
+      }
+    });
+  }
+
+  restore(job: string, to: string): Promise<Measure> {
+    return this.#measure(async () => {
+      const t0 = performance.now();
+      const answer = await controlRequest(
+        this.#sockets,
+        "POST",
+        `/api/backup/jobs/${job}/restore`,
+        { snapshot: "latest", to },
+      );
+      let task = JSON.parse(answer.body) as { id: string; state: string; error: unknown };
+      while (task.state === "running") {
+        await sleep(100);
+        task = (await this.#get(`/api/backup/restores/${task.id}`)) as typeof task;
+      }
+      if (task.state !== "done") throw new Error(`hearth's restore: ${JSON.stringify(task)}`);
+      return (performance.now() - t0) / 1000;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.child?.kill("SIGTERM");
+    await new Promise((r) => this.child?.once("exit", r));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function obscure(password: string): string {
+  return execFileSync("rclone", ["obscure", "-"], { input: password }).toString().trim();
+}
+
+async function main(): Promise<void> {
+  ensurePackages([
+    "restic",
+    "rclone",
+    "samba",
+    "time",
+    ...(values["no-peers"] ? [] : ["borgbackup", "duplicity"]),
+  ]);
+  if (!existsSync(MAIN)) execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  console.log(`work dir ${work}; generating the dataset…`);
+  const ds = makeDataset(join(work, "dataset"), Number(values["size-mb"]));
+  console.log(
+    `dataset: ${ds.smallFiles} small files, ${ds.largeFiles} large, ~${Math.round(ds.bytes / 2 ** 20)} MiB`,
+  );
+  const results: Results = new Map();
+  let smb: SmbServer | undefined;
+  if (!values["no-smb"]) {
+    smb = await startSmbd({ dir: freshDir(join(work, "smbd")) });
+    cleanups.push(() => smb?.stop());
+  }
+  const smbEnv: Record<string, string> = smb
+    ? {
+        RCLONE_CONFIG: "",
+        RCLONE_SMB_HOST: smb.host,
+        RCLONE_SMB_PORT: String(smb.port),
+        RCLONE_SMB_USER: smb.user,
+        RCLONE_SMB_PASS: obscure(smb.password),
+      }
+    : {};
+
+  console.log("bare restic, local…");
+  results.set("restic local", bareRestic(ds, freshDir(join(work, "repo-bare")), resticEnv()));
+  if (smb) {
+    console.log("bare restic, smb…");
+    results.set("restic smb", bareRestic(ds, `rclone::smb:${smb.share}/bare`, resticEnv(smbEnv)));
+  }
+
+  const hearth = new HearthDaemon();
+  const jobs: Record<string, unknown> = {
+    local: {
+      sources: [ds.dir],
+      destinations: [{ type: "local", path: join(work, "repo-hearth") }],
+      password: { env: "BENCH_PW" },
+      schedule: "0 3 1 1 *",
+    },
+  };
+  freshDir(join(work, "repo-hearth"));
+  rmSync(join(work, "repo-hearth"), { recursive: true });
+  execFileSync("restic", ["-r", join(work, "repo-hearth"), "init"], {
+    input: PASSWORD,
+    env: resticEnv(),
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  if (smb) {
+    jobs.smb = {
+      sources: [ds.dir],
+      destinations: [
+        {
+          type: "smb",
+          host: smb.host,
+          port: smb.port,
+          share: smb.share,
+          path: "hearth",
+          user: smb.user,
+          password: { env: "BENCH_SMB_PW" },
+        },
+      ],
+      password: { env: "BENCH_PW" },
+      schedule: "0 3 1 1 *",
+    };
+    execFileSync("restic", ["-r", `rclone::smb:${smb.share}/hearth`, "init"], {
+      input: PASSWORD,
+      env: resticEnv(smbEnv),
+      stdio: ["pipe", "ignore", "ignore"],
+    });
+  }
+  await hearth.start(jobs, { BENCH_PW: PASSWORD, BENCH_SMB_PW: smb?.password ?? "" });
+  for (const job of Object.keys(jobs)) {
+    console.log(`hearth, ${job}…`);
+    const rows = new Map<Row, Measure>();
+    change(ds, 0);
+    rows.set("first run", await hearth.backup(job));
+    rows.set("unchanged", await hearth.backup(job));
+    change(ds, 1);
+    rows.set("1 % changed", await hearth.backup(job));
+    change(ds, 0);
+    const to = freshDir(join(work, "restore"));
+    rmSync(to, { recursive: true });
+    rows.set("restore", await hearth.restore(job, to));
+    rmSync(to, { recursive: true, force: true });
+    results.set(`hearth ${job}`, rows);
+  }
+  await hearth.stop();
+
+  if (!values["no-peers"]) {
+    console.log("borg, local…");
+    const borgRepo = join(work, "repo-borg");
+    rmSync(borgRepo, { recursive: true, force: true });
+    const borgEnv = {
+      PATH: process.env.PATH,
+      BORG_PASSPHRASE: PASSWORD,
+      BORG_BASE_DIR: freshDir(join(work, "borg-base")),
+    };
+    execFileSync("borg", ["init", "--encryption=repokey", borgRepo], {
+      env: borgEnv,
+      stdio: "ignore",
+    });
+    let n = 0;
+    results.set(
+      "borg local",
+      runSeries(
+        ds,
+        () => timed("borg", ["create", `${borgRepo}::run${(n += 1)}`, ds.dir], { env: borgEnv }),
+        (to) => timed("borg", ["extract", `${borgRepo}::run${n}`], { env: borgEnv, cwd: to }),
+      ),
+    );
+    console.log("duplicity, local…");
+    const dupRepo = `file://${freshDir(join(work, "repo-duplicity"))}`;
+    const dupEnv = { PATH: process.env.PATH, HOME: join(work, "home"), PASSPHRASE: PASSWORD };
+    const archive = ["--archive-dir", freshDir(join(work, "dup-archive")), "--no-print-statistics"];
+    results.set(
+      "duplicity local",
+      runSeries(
+        ds,
+        () => timed("duplicity", [...archive, ds.dir, dupRepo], { env: dupEnv }),
+        (to) =>
+          timed("duplicity", ["restore", ...archive, "--force", dupRepo, to], { env: dupEnv }),
+      ),
+    );
+  }
+  report(results, hearth.rssGrowth);
+}
+
+function report(results: Results, rssGrowth: number): void {
+  const fmt = (n: number | null | undefined, d = 1) =>
+    n === null || n === undefined ? "-" : n.toFixed(d);
+  console.log(
+    `\n${"tool".padEnd(16)} ${"row".padEnd(12)} ${"wall s".padStart(8)} ${"CPU s".padStart(8)} ${"max RSS MiB".padStart(12)}  ratio to bare restic (wall, CPU)`,
+  );
+  for (const [tool, rows] of results) {
+    const target = tool.split(" ")[1];
+    const bare = results.get(`restic ${target}`);
+    for (const row of ROWS) {
+      const m = rows.get(row);
+      const b = bare?.get(row);
+      const ratio =
+        tool.startsWith("restic") || !m || !b
+          ? ""
+          : `${(m.wall / b.wall).toFixed(2)}×, ${(m.cpu / b.cpu).toFixed(2)}×`;
+      console.log(
+        `${tool.padEnd(16)} ${row.padEnd(12)} ${fmt(m?.wall, 2).padStart(8)} ${fmt(m?.cpu, 2).padStart(8)} ${fmt(m?.maxRssMiB).padStart(12)}  ${ratio}`,
+      );
+    }
+  }
+  const worst = (key: "wall" | "cpu") =>
+    Math.max(
+      ...[...results]
+        .filter(([t]) => t.startsWith("hearth"))
+        .flatMap(([t, rows]) =>
+          ROWS.map(
+            (r) =>
+              (rows.get(r)?.[key] ?? 0) /
+              (results.get(`restic ${t.split(" ")[1]}`)?.get(r)?.[key] ?? Infinity),
+          ),
+        ),
+    );
+  console.log(
+    `\ngoals: wall ≤ 1.05× bare restic on every row: worst ${worst("wall").toFixed(2)}× ${worst("wall") <= 1.05 ? "met" : "NOT met"}`,
+  );
+  console.log(
+    `       CPU  ≤ 1.05× bare restic on every row: worst ${worst("cpu").toFixed(2)}× ${worst("cpu") <= 1.05 ? "met" : "NOT met"}`,
+  );
+  console.log(
+    `       hearth's own RSS growth during a backup ≤ 20 MB: ${rssGrowth.toFixed(1)} MiB ${rssGrowth <= 20 ? "met" : "NOT met"}`,
+  );
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const c of cleanups.reverse()) await c();
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  });

@@ -21,4 +21,9 @@ export interface RepositoryTarget {
    * (e.g. the USB disk is not mounted). Absent when there is nothing to check.
    */
   readonly guard?: () => Promise<void>;
+  /**
+   * After a failure that looks like the network: the transport's own words on why (ssh's host
+   * key or login complaint), which restic does not always pass on before it exits.
+   */
+  readonly diagnose?: () => Promise<string>;
 }

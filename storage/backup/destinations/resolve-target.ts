@@ -70,12 +70,12 @@ export async function resolveTarget(
         "-o",
         "ServerAliveInterval=30",
         user ? `${user}@${host}` : host,
-        "-s",
-        "sftp",
       ];
       return target("sftp", dest.url, {
         label: dest.url,
-        args: ["-o", `sftp.command=${ssh.map(shellWord).join(" ")}`],
+        args: ["-o", `sftp.command=${[...ssh, "-s", "sftp"].map(shellWord).join(" ")}`],
+        // restic may exit before it has passed on ssh's complaint: ask ssh itself.
+        diagnose: () => sshDiagnosis(ssh),
       });
     }
     case "s3": {
@@ -98,7 +98,7 @@ export async function resolveTarget(
 function target(
   type: RepositoryTarget["type"],
   repo: string,
-  rest: Partial<Pick<RepositoryTarget, "args" | "env" | "guard">> & { label: string },
+  rest: Partial<Pick<RepositoryTarget, "args" | "env" | "guard" | "diagnose">> & { label: string },
 ): RepositoryTarget {
   const id = createHash("sha256").update(`${type}\0${repo}`).digest("hex").slice(0, 12);
   return { id, type, repo, args: rest.args ?? [], env: rest.env ?? {}, ...rest };
@@ -173,5 +173,20 @@ function rcloneObscure(password: string): Promise<string> {
         );
     });
     child.stdin.end(password);
+  });
+}
+
+/** What ssh says when it tries the same connection (host key, login, network), for a failure's reason. */
+function sshDiagnosis(ssh: readonly string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const [command, ...args] = ssh;
+    const child = spawn(command as string, ["-o", "ConnectTimeout=10", ...args, "exit"], {
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: 20_000,
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err = (err + chunk.toString()).slice(-4000)));
+    child.once("error", () => resolve(err));
+    child.once("close", () => resolve(err));
   });
 }

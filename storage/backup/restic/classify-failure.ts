@@ -85,15 +85,20 @@ export function classifyFailure(
   }
   // rclone's own line names the real cause; restic's Fatal line after it only says "EOF".
   const rcloneLine = outcome.stderrTail.find((l) => /^rclone: .*(error|fail|couldn't)/i.test(l));
+  const lines = [rcloneLine, outcome.fatal, ...outcome.stderrTail].filter(
+    (l): l is string => l !== undefined,
+  );
+  const rule = RULES.find((r) => lines.some((l) => r.test.test(l)));
+  // The line that gave the failure away is the best reason (ssh's "Host key verification failed",
+  // rclone's logon error), not restic's generic Fatal line after it.
+  const telling = rule && lines.find((l) => rule.test.test(l));
   const reason =
-    rcloneLine?.replace(/^rclone:\s*/, "") ??
+    telling?.replace(/^(rclone|Fatal|subprocess ssh):\s*/, "") ??
     outcome.fatal ??
     outcome.stderrTail.at(-1) ??
     (outcome.signal
       ? `restic was killed by ${outcome.signal}`
       : `restic exited with ${outcome.code}`);
-  const text = [rcloneLine, outcome.fatal, ...outcome.stderrTail].filter(Boolean).join("\n");
-  const rule = RULES.find((r) => r.test.test(text));
   return new BackupFailure(
     rule?.kind ?? "failed",
     oneLine(reason),

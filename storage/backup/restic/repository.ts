@@ -189,7 +189,15 @@ export class Repository {
       ...(o.env ? { env: o.env } : {}),
       ...extra,
     });
-    const failure: BackupFailure | undefined = classifyFailure(outcome, o.target);
+    let failure: BackupFailure | undefined = classifyFailure(outcome, o.target);
+    if (failure?.kind === "unreachable" && o.target.diagnose) {
+      const said = (await o.target.diagnose()).split("\n").filter((l) => l.trim() !== "");
+      const better = classifyFailure(
+        { ...outcome, stderrTail: [...said, ...outcome.stderrTail] },
+        o.target,
+      );
+      if (better && said.length > 0) failure = better;
+    }
     if (failure) throw failure;
     return outcome;
   }

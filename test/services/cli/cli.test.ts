@@ -181,7 +181,7 @@ describe("hearth start and status, end to end", function () {
     assert.equal(parsed.configFile, null);
     assert.deepEqual(
       parsed.services.map((s) => s.name),
-      ["media", "pbx", "backup", "console"],
+      ["media", "backup", "pbx", "console"],
     );
     const human = hearth(["status"], { HEARTH_DATA: proc.dataDir });
     // A fresh HOME has no ~/Music: media is up but degraded, and says what to do.

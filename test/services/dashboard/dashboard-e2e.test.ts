@@ -58,8 +58,8 @@ describe("dashboard of a real hearth process, in headless Chromium", function ()
       );
     assert.deepEqual(cards, [
       ["media", "degraded"],
+      ["backup", "ok"],
       ["pbx", "off"],
-      ["backup", "off"],
       ["console", "off"],
     ]);
     assert.match(

@@ -151,7 +151,11 @@ describe("backups to remote destinations (real smbd, sshd, s3rver)", function ()
       await h.reopen(job(sftpDest(wrong)), { env });
       const run = await h.backups.run("docs", "backup", "manual");
       assert.equal(run.outcome, "failed");
-      assert.match(run.destinations[0]?.error?.fix ?? "", /host key/);
+      assert.match(
+        run.destinations[0]?.error?.fix ?? "",
+        /host key/,
+        JSON.stringify(run.destinations[0]?.error),
+      );
     });
   });
 

@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from "../services/http/escape-html.js";
 import type { ClientProfile, SeenClient } from "./clients/index.js";
 import type { MediaSummary } from "./media-routes.js";
 
@@ -141,8 +142,4 @@ function rootCard(r: MediaSummary["roots"][number]): string {
     .join("");
   return `<li class="card card--${state}"><div class="card-head"><h2 class="card-title">${esc(r.path)}</h2><span class="badge badge--${state}"><span class="badge-dot" aria-hidden="true"></span>${badge}</span></div>
 <p class="card-fine">${esc(r.kind)} · ${esc(WATCH_TEXT[r.watch] ?? r.watch)}</p>${problems}<p class="card-meta">${last}</p></li>`;
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -6,6 +6,7 @@ const assets = [
   ["services/dashboard/public", "dist/services/dashboard/public"],
   ["media/description/icons", "dist/media/description/icons"],
   ["media/assets", "dist/media/assets"],
+  ["storage/backup/assets", "dist/storage/backup/assets"],
 ];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });

@@ -15,6 +15,7 @@ export type FailureKind =
   | "restic-missing"
   | "secret"
   | "not-found"
+  | "target-not-empty"
   | "bad-request"
   | "failed";
 

@@ -1,8 +1,12 @@
 import type { FastifyReply } from "fastify";
+import { readFile } from "node:fs/promises";
 import { isAbsolute } from "node:path";
 import type { RouteRegistrar } from "../../services/http/route-registrar.js";
 import { BackupFailure } from "./backup-failure.js";
+import { backupPage } from "./backup-page.js";
 import type { Backups } from "./backups.js";
+
+const pageScript = new URL("./assets/backup-page.js", import.meta.url);
 import type { RunKind } from "./runs/run-record.js";
 
 /** A restore started from the dashboard or the CLI; they poll it. */
@@ -30,7 +34,7 @@ export interface BackupRouteTarget {
     to: string;
     destination: number;
     overwrite: boolean;
-  }): RestoreTask;
+  }): Promise<RestoreTask>;
   restore(id: string): RestoreTask | undefined;
 }
 
@@ -39,6 +43,7 @@ const KINDS: readonly RunKind[] = ["backup", "check", "forget"];
 /** HTTP status per failure kind; anything restic reported is a 502 (the repository side failed). */
 const STATUS: Partial<Record<BackupFailure["kind"], number>> = {
   "not-found": 404,
+  "target-not-empty": 409,
   "bad-request": 422,
   busy: 409,
 };
@@ -54,6 +59,7 @@ const STATUS: Partial<Record<BackupFailure["kind"], number>> = {
  * - GET  /api/backup/jobs/:job/find?name=*.odt&destination=0 → { matches }
  * - POST /api/backup/jobs/:job/restore { snapshot, to, path?, destination?, overwrite? } → 202 RestoreTask
  * - GET  /api/backup/restores/:id → RestoreTask
+ * - GET  /api/backup/page (+ backup-page.js) → the dashboard's Backups page
  * Failures answer { error, kind, fix }: 404 unknown job, 409 busy, 422 bad request, 502 restic failed.
  */
 export function backupRoutes(http: RouteRegistrar, target: BackupRouteTarget): void {
@@ -130,20 +136,26 @@ export function backupRoutes(http: RouteRegistrar, target: BackupRouteTarget): v
           throw badRequest("to must be an absolute folder path");
         if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
           throw badRequest("path must start with /");
-        return Promise.resolve(
-          target.startRestore({
-            job,
-            snapshot,
-            to,
-            destination: destinationOf(body),
-            overwrite: body.overwrite === true,
-            ...(typeof path === "string" ? { path } : {}),
-          }),
-        );
+        return target.startRestore({
+          job,
+          snapshot,
+          to,
+          destination: destinationOf(body),
+          overwrite: body.overwrite === true,
+          ...(typeof path === "string" ? { path } : {}),
+        });
       },
       202,
     ),
   );
+
+  http.route("GET", "/page", (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(backupPage(backups.views())),
+  );
+  http.route("GET", "/backup-page.js", async (_request, reply) =>
+    reply.type("text/javascript; charset=utf-8").send(await readFile(pageScript, "utf8")),
+  );
+  http.page({ title: "Backups", path: "page" });
 
   http.route("GET", "/restores/:id", (request, reply) => {
     const task = target.restore((request.params as { id: string }).id);

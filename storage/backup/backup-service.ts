@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceContext, ServiceHealth } from "../../services/host/service.js";
 import { BackupFailure } from "./backup-failure.js";
+import { assertEmptyTarget } from "./restore/restore-target.js";
 import { backupRoutes, type RestoreTask } from "./backup-routes.js";
 import { Backups, type JobView } from "./backups.js";
 import type { BackupConfig } from "./config-schema.js";
@@ -150,17 +151,19 @@ export class BackupService implements Service<BackupConfig> {
     this.#runs.add(run);
   }
 
-  #startRestore(request: {
+  async #startRestore(request: {
     job: string;
     snapshot: string;
     path?: string;
     to: string;
     destination: number;
     overwrite: boolean;
-  }): RestoreTask {
+  }): Promise<RestoreTask> {
     const backups = this.#backups;
     if (!backups)
       throw new BackupFailure("failed", "the backup service is not running", "Start hearth.");
+    // Refused before it starts, so the dashboard and the CLI hear it at once.
+    if (!request.overwrite) await assertEmptyTarget(request.to);
     const task: RestoreTask = {
       id: randomUUID(),
       job: request.job,

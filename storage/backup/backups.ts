@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { resolveSecret } from "../../services/config/secret-ref.js";
@@ -9,6 +9,7 @@ import { HEARTH_STATE_JOB, type BackupConfig, type BackupJobConfig } from "./con
 import { destinationLabel } from "./destinations/destination-label.js";
 import { resolveTarget } from "./destinations/resolve-target.js";
 import { Notifier } from "./notify/notifier.js";
+import { assertEmptyTarget } from "./restore/restore-target.js";
 import { Repository, type FoundFile } from "./restic/repository.js";
 import type { ResticNode, ResticSnapshot } from "./restic/restic-messages.js";
 import { BackupStore } from "./runs/backup-store.js";
@@ -253,14 +254,7 @@ export class Backups {
       signal?: AbortSignal;
     },
   ): Promise<{ to: string }> {
-    const entries = await readdir(options.to).catch(() => []);
-    if (entries.length > 0 && !options.overwrite) {
-      throw new BackupFailure(
-        "failed",
-        `${options.to} is not empty; a restore never overwrites files silently`,
-        "Pick a new or empty folder to restore into (or pass --overwrite to replace files in it).",
-      );
-    }
+    if (!options.overwrite) await assertEmptyTarget(options.to);
     const repo = await this.repository(name, options.destination ?? 0);
     await mkdir(options.to, { recursive: true });
     await repo.restore(snapshot, options.to, {

@@ -10,7 +10,15 @@
 //
 // Usage (root): npx tsx scripts/bench/backup.ts [--size-mb 1024] [--no-smb] [--no-peers] [--keep DIR]
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -137,6 +145,8 @@ function rssMiB(pid: number): number {
 
 class HearthDaemon {
   readonly data = join(work, "hearth-data");
+  /** The daemon's log, printed when something goes wrong. */
+  readonly log = join(work, "hearth.log");
   child: ChildProcess | undefined;
   rssGrowth = 0;
   #sockets = [join(this.data, "hearth.sock")];
@@ -153,7 +163,7 @@ class HearthDaemon {
       [...NODE_FLAGS, MAIN, "start", "-c", config, "-d", this.data],
       {
         env: { PATH: process.env.PATH, HOME: join(work, "home"), ...env },
-        stdio: "ignore",
+        stdio: ["ignore", openSync(this.log, "w"), openSync(this.log, "a")],
       },
     );
     cleanups.push(() => void this.child?.kill("SIGKILL"));
@@ -431,6 +441,9 @@ function report(results: Results, rssGrowth: number): void {
 main()
   .catch((err: unknown) => {
     console.error(err);
+    const log = join(work, "hearth.log");
+    if (existsSync(log))
+      console.error(`hearth's log (last lines):\n${readFileSync(log, "utf8").slice(-4000)}`);
     process.exitCode = 1;
   })
   .finally(async () => {

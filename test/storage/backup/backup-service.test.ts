@@ -155,6 +155,21 @@ describe("backup service in a running hearth", function () {
     assert.match(again.stderr, /not empty/);
   });
 
+  it("restores on a fresh box: the same config and password, an empty data dir, no daemon", async () => {
+    const fresh = join(dir, "fresh-box");
+    const to = join(dir, "fresh-restore");
+    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [MAIN, "backup", "restore", "documents", "latest", "--to", to, "-c", config, "-d", fresh],
+        { env: { ...process.env, ...PW }, encoding: "utf8" },
+        (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(join(to, dir, "documents", "budget.ods"), "utf8"), "2026 budget");
+  });
+
   it("backs up hearth's own config and a consistent catalog copy that opens as hearth's catalog", async () => {
     const run = await cli("backup", "run", "hearth-state", "--json");
     assert.equal(run.status, 0, run.stderr);

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { Repository } from "../../../storage/backup/restic/repository.js";
 import { diffTrees, makeTree } from "../../fixtures/backup/tree.js";
@@ -32,7 +40,7 @@ describe("backups to a local repository (real restic)", function () {
     h = await openHarness({ jobs: {} }, { env: PASSWORD_ENV });
     source = join(h.dir, "source");
     repo = join(h.dir, "repo");
-    await makeTree(source, { seed: 7 });
+    await makeTree(source, { seed: 7, largeFiles: { count: 2, bytes: 12 << 20 } });
     await h.reopen(job());
   });
   afterEach(async () => {
@@ -196,6 +204,90 @@ describe("backups to a local repository (real restic)", function () {
     const first = h.backups.run("docs", "backup", "manual");
     await assert.rejects(h.backups.run("docs", "backup", "manual"), /already running/);
     assert.equal((await first).outcome, "ok");
+  });
+
+  it("leaves out excluded patterns, cache folders and folders marked to skip", async () => {
+    mkdirSync(join(source, "node_modules", "left-pad"), { recursive: true });
+    writeFileSync(join(source, "node_modules", "left-pad", "index.js"), "x");
+    mkdirSync(join(source, "thumbnails"));
+    writeFileSync(
+      join(source, "thumbnails", "CACHEDIR.TAG"),
+      "Signature: 8a477f597d28d172789f06886806bc55",
+    );
+    writeFileSync(join(source, "thumbnails", "t.jpg"), "x");
+    mkdirSync(join(source, "scratch"));
+    writeFileSync(join(source, "scratch", ".nobackup"), "");
+    writeFileSync(join(source, "scratch", "big-temp.iso"), "x");
+    writeFileSync(join(source, "draft.tmp"), "x");
+    await h.reopen(
+      job({
+        excludes: ["node_modules", "*.tmp"],
+        excludeCaches: true,
+        excludeIfPresent: [".nobackup"],
+      }),
+    );
+    await h.backups.run("docs", "backup", "manual");
+    const top = (await h.backups.list("docs", "latest", source)).map((n) => n.name);
+    for (const gone of ["node_modules", "draft.tmp"])
+      assert.ok(!top.includes(gone), `${gone} left out`);
+    const scratch = await h.backups.list("docs", "latest", join(source, "scratch"));
+    assert.deepEqual(
+      scratch.map((n) => n.name),
+      [".nobackup"],
+      "a folder holding .nobackup keeps only the marker",
+    );
+    const thumbs = (await h.backups.list("docs", "latest", join(source, "thumbnails"))).map(
+      (n) => n.name,
+    );
+    assert.deepEqual(thumbs, ["CACHEDIR.TAG"], "restic keeps only the tag of a cache folder");
+  });
+
+  it("runs restic niced, as configured, so the box stays responsive", async () => {
+    writeFileSync(join(source, "big.bin"), Buffer.alloc(64 << 20, 7));
+    await h.reopen(job({ nice: { cpu: 15, ioClass: "idle" } }));
+    const seen = new Set<string>();
+    let done = false;
+    const watch = (async () => {
+      while (!done) {
+        for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+          try {
+            const stat = readFileSync(join("/proc", pid, "stat"), "utf8");
+            // An exiting restic has an empty command line and its priorities reset: skip it.
+            const cmdline = readFileSync(join("/proc", pid, "cmdline"));
+            if (!stat.includes("(restic)") || cmdline.length === 0) continue;
+            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+            seen.add(`nice ${fields[16]}`);
+            const io = execFileSync("ionice", ["-p", pid]).toString().trim();
+            seen.add(io);
+          } catch {
+            // the process ended while we looked
+          }
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await h.backups.run("docs", "backup", "manual");
+    done = true;
+    await watch;
+    assert.deepEqual([...seen].sort(), ["idle", "nice 15"]);
+  });
+
+  it("tells the notification command about a failure, with the job and the reason", async () => {
+    const out = join(h.dir, "notified.txt");
+    await h.reopen(
+      {
+        ...job(),
+        notify: {
+          command: `echo "$HEARTH_BACKUP_JOB $HEARTH_BACKUP_EVENT: $HEARTH_BACKUP_MESSAGE" >> '${out}'`,
+        },
+      },
+      { env: { HEARTH_TEST_RESTIC_PW: "" } },
+    );
+    await h.backups.run("docs", "backup", "manual");
+    assert.match(
+      readFileSync(out, "utf8"),
+      /^docs failure: backup docs failed: environment variable HEARTH_TEST_RESTIC_PW is empty/m,
+    );
   });
 
   it("a repository opened by hand with restic sees hearth's snapshots", async () => {

@@ -22,7 +22,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { controlRequest } from "../../services/control/control-client.js";
+import { controlRequest as askOnce } from "../../services/control/control-client.js";
 import { NODE_FLAGS } from "../../services/node-flags.js";
 import { startSmbd, type SmbServer } from "../../test/fixtures/backup/smbd.js";
 import { change, makeDataset, type Dataset } from "./backup/dataset.js";
@@ -106,9 +106,14 @@ function runSeries(
   change(ds, 1);
   rows.set("1 % changed", backup());
   change(ds, 0);
-  const to = freshDir(join(work, "restore"));
-  rows.set("restore", restore(to));
-  rmSync(to, { recursive: true, force: true });
+  // Restores swing with the page cache and writeback: the better of two, for every tool alike.
+  const tries = [0, 1].map(() => {
+    const to = freshDir(join(work, "restore"));
+    const m = restore(to);
+    rmSync(to, { recursive: true, force: true });
+    return m;
+  });
+  rows.set("restore", best(tries));
   return rows;
 }
 
@@ -253,6 +258,30 @@ class HearthDaemon {
   }
 }
 
+/**
+ * A control request, tried up to three times: while 1 GB of restored files are written back the
+ * whole box can stall past the client's 5 s timeout (seen once), which is not what is measured.
+ */
+async function controlRequest(
+  sockets: string[],
+  method: string,
+  path: string,
+  body?: unknown,
+): ReturnType<typeof askOnce> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await askOnce(sockets, method, path, body);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await sleep(1000);
+    }
+  }
+}
+
+function best(tries: Measure[]): Measure {
+  return tries.reduce((a, b) => (b.wall < a.wall ? b : a));
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -347,10 +376,14 @@ async function main(): Promise<void> {
     change(ds, 1);
     rows.set("1 % changed", await hearth.backup(job));
     change(ds, 0);
-    const to = freshDir(join(work, "restore"));
-    rmSync(to, { recursive: true });
-    rows.set("restore", await hearth.restore(job, to));
-    rmSync(to, { recursive: true, force: true });
+    const tries: Measure[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const to = join(work, "restore");
+      rmSync(to, { recursive: true, force: true });
+      tries.push(await hearth.restore(job, to));
+      rmSync(to, { recursive: true, force: true });
+    }
+    rows.set("restore", best(tries));
     results.set(`hearth ${job}`, rows);
   }
   await hearth.stop();

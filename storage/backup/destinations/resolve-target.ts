@@ -146,6 +146,18 @@ function shellWord(word: string): string {
  * password never shows in `ps`). It is encoding, not protection: it only ever lives in the env.
  */
 function rcloneObscure(password: string): Promise<string> {
+  // One rclone start per password and process, not per run (it costs a tenth of a second of CPU).
+  const known = obscured.get(password);
+  if (known) return known;
+  const made = obscure(password);
+  obscured.set(password, made);
+  made.catch(() => obscured.delete(password));
+  return made;
+}
+
+const obscured = new Map<string, Promise<string>>();
+
+function obscure(password: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("rclone", ["obscure", "-"], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";

@@ -1,4 +1,5 @@
 import { escapeHtml as esc } from "../services/http/escape-html.js";
+import { pageShell } from "../services/http/page-shell.js";
 import type { ClientProfile, SeenClient } from "./clients/index.js";
 import type { MediaSummary } from "./media-routes.js";
 
@@ -33,23 +34,19 @@ export function mediaPage(
   const roots = s.roots.map(rootCard).join("");
   const empty =
     "<p>No folders are shared yet. Add them under <code>media.roots</code> in the config file.</p>";
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">${isScanning ? '<meta http-equiv="refresh" content="5">' : ""}
-<title>Media · hearth</title><script type="module" src="media-page.js"></script>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/base.css"><link rel="stylesheet" href="/controls.css"><link rel="stylesheet" href="/chrome.css"><link rel="stylesheet" href="/cards.css"><link rel="stylesheet" href="/small-screens.css">
-</head><body>
-<header class="topbar"><div class="topbar-inner"><a class="brand" href="/" aria-label="hearth overview"><span class="logo" aria-hidden="true"></span><span class="brand-name">hearth</span></a></div>
-<nav class="tabs" aria-label="Dashboard pages"><ul class="tabs-list"><li><a href="/">Overview</a></li><li><a href="library" aria-current="page">Media</a></li></ul></nav></header>
-<main id="main" class="layout">
-<section class="services" aria-labelledby="library-title">
+  return pageShell({
+    title: "Media",
+    path: "library",
+    script: "media-page.js",
+    ...(isScanning ? { refreshSeconds: 5 } : {}),
+    body: `<section class="services" aria-labelledby="library-title">
 <div class="section-head"><h1 id="library-title">${esc(friendlyName)}</h1><p class="summary">${esc(scan)}</p></div>
 ${roots ? `<ul class="cards">${roots}</ul>` : empty}
 <section aria-labelledby="changes-title"><h2 id="changes-title">Recent changes</h2>${changesList(s)}</section>
 <section aria-labelledby="clients-title"><h2 id="clients-title">Players and TVs</h2>${clientsTable(s.clients, profiles)}</section>
 </section>
-<aside class="panel" aria-labelledby="counts-title"><h2 id="counts-title">In the library</h2>${countsList(s)}${serverFacts(s)}</aside>
-</main></body></html>`;
+<aside class="panel" aria-labelledby="counts-title"><h2 id="counts-title">In the library</h2>${countsList(s)}${serverFacts(s)}</aside>`,
+  });
 }
 
 function countsList(s: MediaSummary): string {

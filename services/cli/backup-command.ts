@@ -15,6 +15,7 @@ import { controlRequest } from "../control/control-client.js";
 import { clientSocketPaths } from "../control/socket-path.js";
 import { describeError, HearthError } from "../errors.js";
 import { EXIT } from "../host/shutdown.js";
+import { errorText, fail } from "./cli-output.js";
 import { formatBytes, progressBar } from "./backup-format.js";
 
 /** Options every `hearth backup` subcommand takes. */
@@ -371,19 +372,6 @@ function describeRecord(record: RunRecord): string {
   return lines.join("\n");
 }
 
-function errorText(body: string): string {
-  try {
-    return (JSON.parse(body) as { error?: string }).error ?? body;
-  } catch {
-    return body; // not JSON: show it as it came
-  }
-}
-
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
-}
-
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
-  return EXIT.failure;
 }

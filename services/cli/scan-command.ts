@@ -3,6 +3,7 @@ import { controlRequest } from "../control/control-client.js";
 import { clientSocketPaths } from "../control/socket-path.js";
 import { describeError, HearthError } from "../errors.js";
 import { EXIT } from "../host/shutdown.js";
+import { errorText, fail } from "./cli-output.js";
 
 /** The media service's scan progress, as GET /api/media/scan answers it. */
 interface ScanProgress {
@@ -70,17 +71,4 @@ export function bar(p: ScanProgress, width = 24): string {
   const filled = Math.round(share * width);
   const eta = p.etaSeconds === null ? "" : `  ETA ${Math.round(p.etaSeconds)} s`;
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)} %  ${p.filesProcessed}/${p.filesSeen} files  ${Math.round(p.ratePerSecond)}/s${eta}`;
-}
-
-function errorText(body: string): string {
-  try {
-    return (JSON.parse(body) as { error?: string }).error ?? body;
-  } catch {
-    return body; // not JSON: show it as it came
-  }
-}
-
-function fail(message: string): number {
-  process.stderr.write(`${message}\n`);
-  return EXIT.failure;
 }

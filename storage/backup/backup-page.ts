@@ -1,4 +1,5 @@
 import { escapeHtml as esc } from "../../services/http/escape-html.js";
+import { pageShell } from "../../services/http/page-shell.js";
 import type { JobView } from "./backups.js";
 import { formatBytes } from "./format-bytes.js";
 import type { RunRecord } from "./runs/run-record.js";
@@ -30,16 +31,12 @@ export function backupPage(jobs: readonly JobView[]): string {
       : `${jobs.length} job${jobs.length === 1 ? "" : "s"}; ${jobs.filter((j) => ["failed", "overdue", "interrupted"].includes(j.state)).length} need attention`;
   const empty =
     "<p>No backup jobs are configured. Add one under <code>backup.jobs</code> in the config file (see <code>etc/hearth.example.yaml</code>).</p>";
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">${running ? '<meta http-equiv="refresh" content="2">' : ""}
-<title>Backups · hearth</title><script type="module" src="backup-page.js"></script>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/base.css"><link rel="stylesheet" href="/controls.css"><link rel="stylesheet" href="/chrome.css"><link rel="stylesheet" href="/cards.css"><link rel="stylesheet" href="/small-screens.css">
-</head><body>
-<header class="topbar"><div class="topbar-inner"><a class="brand" href="/" aria-label="hearth overview"><span class="logo" aria-hidden="true"></span><span class="brand-name">hearth</span></a></div>
-<nav class="tabs" aria-label="Dashboard pages"><ul class="tabs-list"><li><a href="/">Overview</a></li><li><a href="page" aria-current="page">Backups</a></li></ul></nav></header>
-<main id="main" class="layout">
-<section class="services" aria-labelledby="backups-title">
+  return pageShell({
+    title: "Backups",
+    path: "page",
+    script: "backup-page.js",
+    ...(running ? { refreshSeconds: 2 } : {}),
+    body: `<section class="services" aria-labelledby="backups-title">
 <div class="section-head"><h1 id="backups-title">Backups</h1><p class="summary">${esc(summary)}</p></div>
 ${cards ? `<ul class="cards">${cards}</ul>` : empty}
 <p class="card-fine" id="action-status" role="status"></p>
@@ -50,8 +47,8 @@ ${cards ? `<ul class="cards">${cards}</ul>` : empty}
 <label>Into the new folder <input name="to" required size="50"></label> <button type="submit">Restore</button>
 <p class="card-fine">Files come back under their full original path inside that folder. A folder that already has files is refused: nothing is ever overwritten.</p></form>
 <p id="restore-status" role="status"></p></section>
-</section>
-</main></body></html>`;
+</section>`,
+  });
 }
 
 function jobCard(job: JobView): string {

@@ -22,19 +22,22 @@ export interface RestoreTask {
   error: { kind: string; message: string; fix: string } | null;
 }
 
+/** A restore as the dashboard or the CLI asks for it. */
+export interface RestoreRequest {
+  job: string;
+  snapshot: string;
+  path?: string;
+  to: string;
+  destination: number;
+  overwrite: boolean;
+}
+
 /** What the routes need from the service besides the engine. */
 export interface BackupRouteTarget {
   backups: Backups;
   /** Starts a run in the background; BackupFailure "busy" when the job is already running. */
   start(job: string, kind: RunKind, options: { allowInit: boolean }): void;
-  startRestore(request: {
-    job: string;
-    snapshot: string;
-    path?: string;
-    to: string;
-    destination: number;
-    overwrite: boolean;
-  }): Promise<RestoreTask>;
+  startRestore(request: RestoreRequest): Promise<RestoreTask>;
   restore(id: string): RestoreTask | undefined;
 }
 

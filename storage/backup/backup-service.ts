@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Service, ServiceContext, ServiceHealth } from "../../services/host/service.js";
 import { BackupFailure } from "./backup-failure.js";
 import { assertEmptyTarget } from "./restore/restore-target.js";
-import { backupRoutes, type RestoreTask } from "./backup-routes.js";
+import { backupRoutes, type RestoreRequest, type RestoreTask } from "./backup-routes.js";
 import { Backups, type JobView } from "./backups.js";
 import type { BackupConfig } from "./config-schema.js";
 import { Notifier } from "./notify/notifier.js";
@@ -151,14 +151,7 @@ export class BackupService implements Service<BackupConfig> {
     this.#runs.add(run);
   }
 
-  async #startRestore(request: {
-    job: string;
-    snapshot: string;
-    path?: string;
-    to: string;
-    destination: number;
-    overwrite: boolean;
-  }): Promise<RestoreTask> {
+  async #startRestore(request: RestoreRequest): Promise<RestoreTask> {
     const backups = this.#backups;
     if (!backups)
       throw new BackupFailure("failed", "the backup service is not running", "Start hearth.");

@@ -22,7 +22,7 @@ const LOOK: Record<JobView["state"], { card: string; badge: string }> = {
  * script, backup-page.js; the dashboard's CSP allows no inline code). Refreshes itself every 2 s
  * only while a job runs.
  */
-export function backupPage(jobs: readonly JobView[]): string {
+export function backupPage(jobs: readonly JobView[], restoreRoot: string): string {
   const running = jobs.some((j) => j.progress);
   const cards = jobs.map(jobCard).join("");
   const summary =
@@ -43,7 +43,7 @@ ${cards ? `<ul class="cards">${cards}</ul>` : empty}
 <section id="snapshots" aria-labelledby="snapshots-title" hidden><h2 id="snapshots-title">Snapshots</h2>
 <form id="find-form"><label>Find a file by name <input name="name" placeholder="report*.odt" required></label> <button type="submit">Find</button></form>
 <div id="snapshot-list"></div><div id="snapshot-tree"></div>
-<form id="restore-form" hidden><h3>Restore</h3><p id="restore-what"></p>
+<form id="restore-form" data-restore-root="${esc(restoreRoot)}" hidden><h3>Restore</h3><p id="restore-what"></p>
 <label>Into the new folder <input name="to" required size="50"></label> <button type="submit">Restore</button>
 <p class="card-fine">Files come back under their full original path inside that folder. A folder that already has files is refused: nothing is ever overwritten.</p></form>
 <p id="restore-status" role="status"></p></section>

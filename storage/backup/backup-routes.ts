@@ -153,7 +153,7 @@ export function backupRoutes(http: RouteRegistrar, target: BackupRouteTarget): v
   );
 
   http.route("GET", "/page", (_request, reply) =>
-    reply.type("text/html; charset=utf-8").send(backupPage(backups.views())),
+    reply.type("text/html; charset=utf-8").send(backupPage(backups.views(), backups.restoreRoot)),
   );
   http.route("GET", "/backup-page.js", async (_request, reply) =>
     reply.type("text/javascript; charset=utf-8").send(await readFile(pageScript, "utf8")),

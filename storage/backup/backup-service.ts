@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceContext, ServiceHealth } from "../../services/host/service.js";
 import { BackupFailure } from "./backup-failure.js";
-import { assertEmptyTarget } from "./restore/restore-target.js";
+import { prepareTarget } from "./restore/restore-target.js";
 import { backupRoutes, type RestoreRequest, type RestoreTask } from "./backup-routes.js";
 import { Backups, type JobView } from "./backups.js";
 import type { BackupConfig } from "./config-schema.js";
@@ -156,7 +156,7 @@ export class BackupService implements Service<BackupConfig> {
     if (!backups)
       throw new BackupFailure("failed", "the backup service is not running", "Start hearth.");
     // Refused before it starts, so the dashboard and the CLI hear it at once.
-    if (!request.overwrite) await assertEmptyTarget(request.to);
+    await prepareTarget(request.to, { overwrite: request.overwrite });
     const task: RestoreTask = {
       id: randomUUID(),
       job: request.job,

@@ -9,7 +9,7 @@ import { HEARTH_STATE_JOB, type BackupConfig, type BackupJobConfig } from "./con
 import { destinationLabel } from "./destinations/destination-label.js";
 import { resolveTarget } from "./destinations/resolve-target.js";
 import { Notifier } from "./notify/notifier.js";
-import { assertEmptyTarget } from "./restore/restore-target.js";
+import { prepareTarget } from "./restore/restore-target.js";
 import { Repository, type FoundFile } from "./restic/repository.js";
 import type { ResticNode, ResticSnapshot } from "./restic/restic-messages.js";
 import { BackupStore } from "./runs/backup-store.js";
@@ -78,6 +78,11 @@ export class Backups {
     });
   }
 
+  /** Where the dashboard suggests restoring to: inside hearth's data dir, which it may always write. */
+  get restoreRoot(): string {
+    return join(this.#o.dataDir, "restores");
+  }
+
   get jobs(): Record<string, BackupJobConfig> {
     return this.#jobs;
   }
@@ -85,6 +90,7 @@ export class Backups {
   /** Records runs a crash interrupted and loads each job's last results. */
   async open(): Promise<RunRecord[]> {
     await mkdir(this.#o.dataDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.restoreRoot, { recursive: true, mode: 0o750 });
     const interrupted = await this.runner.recoverInterrupted();
     for (const name of Object.keys(this.jobs)) await this.#refresh(name);
     return interrupted;
@@ -254,9 +260,8 @@ export class Backups {
       signal?: AbortSignal;
     },
   ): Promise<{ to: string }> {
-    if (!options.overwrite) await assertEmptyTarget(options.to);
+    await prepareTarget(options.to, { overwrite: options.overwrite === true });
     const repo = await this.repository(name, options.destination ?? 0);
-    await mkdir(options.to, { recursive: true });
     await repo.restore(snapshot, options.to, {
       ...(options.path ? { include: options.path } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -124,7 +124,7 @@ function chooseRestore(snapshot, path) {
   restoreForm.hidden = false;
   restoreWhat.textContent = `${path} from snapshot ${snapshot.slice(0, 8)} of ${current.job}`;
   const day = new Date().toISOString().slice(0, 10);
-  restoreForm.elements.to.value = `/tmp/restore-${current.job}-${day}`;
+  restoreForm.elements.to.value = `${restoreForm.dataset.restoreRoot}/${current.job}-${day}`;
   restoreStatus.textContent = "";
 }
 

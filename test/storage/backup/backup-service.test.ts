@@ -208,6 +208,24 @@ describe("backup service in a running hearth", function () {
       ).status,
       422,
     );
+    const unwritable = await api<{ error: string; fix: string }>(
+      "POST",
+      "/api/backup/jobs/documents/restore",
+      {
+        snapshot: "latest",
+        to: "/proc/self/hearth-restore",
+      },
+    );
+    assert.equal(
+      unwritable.status,
+      422,
+      "a folder hearth cannot write is refused before restic starts",
+    );
+    assert.match(
+      unwritable.json.error,
+      /hearth cannot write to \/proc\/self\/hearth-restore|parent folder does not exist/,
+    );
+    assert.match(unwritable.json.fix, /\/var\/lib\/hearth/);
     const started = await api("POST", "/api/backup/jobs/documents/run", {});
     assert.equal(started.status, 202);
     assert.equal(

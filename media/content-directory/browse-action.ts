@@ -1,20 +1,23 @@
-import type { ChildSort, Library, LibraryObject } from "../library/index.js";
+import type { ChildSort, Library, LibraryObject, LibraryPageIds } from "../library/index.js";
 import {
+  EscapedXml,
   UpnpError,
   upnpErrors,
   type RequestContext,
   type SoapAction,
   type SoapArgs,
   type SoapOutArgs,
+  xmlEscape,
 } from "../soap/index.js";
 import { parseDidlFilter } from "./didl-filter.js";
-import { DidlWriter, type DidlOptions } from "./didl-writer.js";
+import type { DidlFragments } from "./didl-fragments.js";
+import { DIDL_CLOSE, DIDL_OPEN, DidlWriter, type DidlOptions } from "./didl-writer.js";
 import type { MusicFolderHints } from "./music-folder-hints.js";
 import { parseSortCriteria } from "./sort-criteria.js";
 import { xboxAlias } from "./xbox-ids.js";
 
 /** What Browse reads: the library's read side, nothing else. */
-export type BrowseLibrary = Pick<Library, "getObject" | "children" | "systemUpdateId">;
+export type BrowseLibrary = Pick<Library, "getObject" | "children" | "childIds" | "systemUpdateId">;
 
 /** Per-client rendering choices (from the client profile). */
 export type DidlClientOptions = Pick<DidlOptions, "withSubtitles" | "withDlnaProfile">;
@@ -25,6 +28,8 @@ export interface BrowseSettings {
   maxResults: number;
   isSearchable: boolean;
   hints: MusicFolderHints;
+  /** Rendered items kept between requests (absent: every page is rendered afresh). */
+  fragments?: DidlFragments;
   clientOptions?: (request: RequestContext) => DidlClientOptions;
 }
 
@@ -106,18 +111,68 @@ async function directChildren(
   settings: BrowseSettings,
 ): Promise<SoapOutArgs> {
   const { library } = settings;
-  const page = await library.children(browse.objectId, {
+  // Read before the page: a fragment rendered from objects older than an apply is not kept.
+  const generation = library.systemUpdateId();
+  const page = await library.childIds(browse.objectId, {
     start: browse.start,
     count: browse.count,
     sort: browse.sort,
   });
-  if (page !== undefined) return result(browse.writer, page.objects, page.total, page.updateId);
+  if (page !== undefined) {
+    const xml = await renderPage(browse.writer, page, generation, settings);
+    return [
+      ["Result", xml.escaped],
+      ["NumberReturned", xml.count],
+      ["TotalMatches", page.total],
+      ["UpdateID", page.updateId],
+    ];
+  }
   if ((await library.getObject(browse.objectId)) === undefined) {
     throw noSuchObject(browse.objectId);
   }
   // An item has no children. CDS:1 lists no Browse error for this (710 is for Search and
   // CreateObject), and MiniDLNA answers an empty page: so does hearth.
   return result(browse.writer, [], 0, library.systemUpdateId());
+}
+
+const ESCAPED_OPEN = xmlEscape(DIDL_OPEN);
+const ESCAPED_CLOSE = xmlEscape(DIDL_CLOSE);
+
+/**
+ * The page's DIDL-Lite, escaped for the envelope: items kept in `settings.fragments` are reused,
+ * the rest (and every container) built and rendered. Objects gone since the ids were read are
+ * left out, so `count` may be below the page's length.
+ */
+async function renderPage(
+  writer: DidlWriter,
+  page: LibraryPageIds,
+  generation: number,
+  settings: BrowseSettings,
+): Promise<{ escaped: EscapedXml; count: number }> {
+  const cache = settings.fragments;
+  const parts: Array<string | undefined> = page.ids.map((id) => cache?.get(writer, generation, id));
+  const missing = page.ids.filter((_, i) => parts[i] === undefined);
+  if (missing.length > 0) {
+    const built = new Map((await page.objects(missing)).map((object) => [object.id, object]));
+    const current = settings.library.systemUpdateId();
+    page.ids.forEach((id, i) => {
+      if (parts[i] !== undefined) return;
+      const object = built.get(id);
+      if (object === undefined) return;
+      parts[i] =
+        object.isContainer || cache === undefined
+          ? xmlEscape(writer.object(object))
+          : cache.render(writer, object, generation, current);
+    });
+  }
+  let xml = ESCAPED_OPEN;
+  let count = 0;
+  for (const part of parts) {
+    if (part === undefined) continue;
+    xml += part;
+    count += 1;
+  }
+  return { escaped: new EscapedXml(xml + ESCAPED_CLOSE), count };
 }
 
 export function result(

@@ -5,6 +5,7 @@ import {
   type BrowseSettings,
   type DidlClientOptions,
 } from "./browse-action.js";
+import { DidlFragments } from "./didl-fragments.js";
 import { searchAction, type SearchRunner } from "./search-action.js";
 import { MusicFolderHints } from "./music-folder-hints.js";
 import { getFeatureList, setBookmark } from "./samsung-actions.js";
@@ -14,6 +15,13 @@ export const CONTENT_DIRECTORY_TYPE = "urn:schemas-upnp-org:service:ContentDirec
 
 /** Default cap on one Browse's Result, RequestedCount 0 included (CDS:1 lets a server return fewer). */
 const MAX_RESULTS = 5000;
+
+/**
+ * Rendered items kept for Browse: escaped DIDL of about 900 characters an item, so the default
+ * holds every track of a 20 000-file library, which is what makes a page cost the same whatever
+ * its container's size (measured: rendering was most of a page's CPU).
+ */
+const MAX_FRAGMENT_CHARS = 16 * 2 ** 20;
 
 export interface ContentDirectoryOptions {
   /** The library's read side (a `Library`). */
@@ -27,6 +35,8 @@ export interface ContentDirectoryOptions {
    * StartingIndex, and one request never builds a Result of tens of MiB. Default 5 000.
    */
   maxResults?: number;
+  /** Budget of the rendered-item cache, in characters (about bytes). Default 16 Mi. */
+  maxFragmentChars?: number;
 }
 
 /**
@@ -43,6 +53,7 @@ export function contentDirectory(options: ContentDirectoryOptions): SoapService 
     maxResults: Math.max(1, Math.floor(options.maxResults ?? MAX_RESULTS)),
     isSearchable: options.search !== undefined,
     hints: new MusicFolderHints(),
+    fragments: new DidlFragments(options.maxFragmentChars ?? MAX_FRAGMENT_CHARS),
     clientOptions: options.clientOptions,
   };
   const actions: Record<string, SoapAction> = {

@@ -46,6 +46,11 @@ export class DidlWriter {
   readonly #withSubtitles: boolean;
   readonly #withDlnaProfile: boolean;
   readonly #hasContainerArt: (container: LibraryContainer) => boolean;
+  /**
+   * Everything an item's DIDL depends on besides the item (base URL, filter, client options):
+   * writers with equal variants write equal items (DidlFragments keys on it).
+   */
+  readonly variant: string;
 
   constructor(options: DidlOptions) {
     this.#filter = options.filter;
@@ -54,6 +59,8 @@ export class DidlWriter {
     this.#withSubtitles = options.withSubtitles ?? true;
     this.#withDlnaProfile = options.withDlnaProfile ?? true;
     this.#hasContainerArt = options.hasContainerArt ?? isAlbum;
+    const flags = Object.values(this.#filter).map((on) => (on === true ? "1" : "0"));
+    this.variant = `${this.#base} ${flags.join("")}${+this.#withSubtitles}${+this.#withDlnaProfile}`;
   }
 
   /** A whole DIDL-Lite document (Browse's and Search's Result). */

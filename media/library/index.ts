@@ -5,6 +5,7 @@ export type {
   LibraryCounts,
   LibraryOptions,
   LibraryPage,
+  LibraryPageIds,
   LibraryUpdate,
 } from "./library-types.js";
 export type {

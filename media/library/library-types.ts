@@ -25,6 +25,21 @@ export interface LibraryPage {
   updateId: number;
 }
 
+/**
+ * A page of a container's children as ids first, objects on demand: a caller that already holds
+ * what it needs for some of them (the ContentDirectory's rendered fragments) builds only the rest.
+ */
+export interface LibraryPageIds {
+  /** The page's object ids in order (a reference as its reference id). */
+  ids: readonly string[];
+  /** All children of the container (TotalMatches). */
+  total: number;
+  /** The container's update id (Browse's UpdateID). */
+  updateId: number;
+  /** The objects for some of `ids`, in the order asked; ids no longer there are skipped. */
+  objects(ids: readonly string[]): Promise<LibraryObject[]>;
+}
+
 /** What one apply changed, for GENA: SystemUpdateID and ContainerUpdateIDs. */
 export interface LibraryUpdate {
   systemUpdateId: number;

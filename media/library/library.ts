@@ -14,10 +14,11 @@ import type {
   LibraryCounts,
   LibraryOptions,
   LibraryPage,
+  LibraryPageIds,
   LibraryUpdate,
 } from "./library-types.js";
 import type { FileRef } from "./media-types.js";
-import { fixedIds, parseObjectId } from "./object-ids.js";
+import { childObjectId, fixedIds, parseObjectId } from "./object-ids.js";
 import { isContainer, isItem, ObjectStore } from "./object-store.js";
 
 /** How many first children `artItemId` looks at: an album's first tracks usually carry its art. */
@@ -90,6 +91,16 @@ export class Library implements LibraryStore {
     id: string,
     page: { start?: number; count?: number; sort?: readonly ChildSort[] } = {},
   ): Promise<LibraryPage | undefined> {
+    const ids = await this.childIds(id, page);
+    if (ids === undefined) return undefined;
+    return { objects: await ids.objects(ids.ids), total: ids.total, updateId: ids.updateId };
+  }
+
+  /** `children` as ids, with the objects built only for the ids the caller asks for. */
+  async childIds(
+    id: string,
+    page: { start?: number; count?: number; sort?: readonly ChildSort[] } = {},
+  ): Promise<LibraryPageIds | undefined> {
     const parsed = parseObjectId(id);
     if (parsed?.kind !== "container") return undefined;
     const container = await this.#objects.container(id);
@@ -98,8 +109,17 @@ export class Library implements LibraryStore {
     const start = Math.max(0, Math.floor(page.start ?? 0));
     const count = Math.max(0, Math.floor(page.count ?? 0));
     const slice = ids.slice(start, count === 0 ? undefined : start + count);
-    const objects = await this.#objects.children(id, slice);
-    return { objects, total: ids.length, updateId: container.updateId };
+    const localIds = new Map(slice.map((local) => [childObjectId(id, local), local]));
+    return {
+      ids: [...localIds.keys()],
+      total: ids.length,
+      updateId: container.updateId,
+      objects: (wanted) =>
+        this.#objects.children(
+          id,
+          wanted.flatMap((objectId) => localIds.get(objectId) ?? []),
+        ),
+    };
   }
 
   /** A container's update id; undefined when `id` is not a container. */

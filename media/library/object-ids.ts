@@ -91,3 +91,11 @@ export function itemIdFor(n: number): string {
 export function refIdFor(parentId: string, itemId: string): string {
   return `${parentId}$${itemId}`;
 }
+
+/**
+ * The object id of a container's child from its local id in the child list (catalogKeys.child):
+ * "$<itemId>" is a reference placed in that container, anything else is the object's own id.
+ */
+export function childObjectId(parentId: string, localId: string): string {
+  return localId.startsWith("$") ? refIdFor(parentId, localId.slice(1)) : localId;
+}

@@ -1,7 +1,13 @@
 // SOAP for the UPnP services: parse control requests, answer them, fault them.
 export { UpnpError, upnpErrors } from "./upnp-error.js";
 export { SoapArgs, parseSoapRequest, MAX_SOAP_BYTES } from "./soap-request.js";
-export { soapResponse, soapFault, SOAP_CONTENT_TYPE, type SoapOutArgs } from "./soap-reply.js";
+export {
+  EscapedXml,
+  soapResponse,
+  soapFault,
+  SOAP_CONTENT_TYPE,
+  type SoapOutArgs,
+} from "./soap-reply.js";
 export {
   runSoapControl,
   type SoapAction,

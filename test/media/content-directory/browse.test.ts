@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import type { Library } from "../../../media/library/index.js";
-import { contentDirectory, DIDL_OPEN } from "../../../media/content-directory/index.js";
+import {
+  contentDirectory,
+  DIDL_OPEN,
+  type BrowseLibrary,
+} from "../../../media/content-directory/index.js";
 import type { SoapService } from "../../../media/soap/index.js";
 import { track, type LibraryFixture } from "../library/library-fixture.js";
 import { detectProfile } from "../../../media/clients/index.js";
@@ -234,6 +238,44 @@ describe("ContentDirectory Browse", () => {
       artOf(realFolders.out.Result ?? "").filter((id) => !id.startsWith("i")),
       [],
     );
+  });
+
+  it("serves a page from kept renders but never a stale one, nor another client's", async () => {
+    let built = 0;
+    const counting: BrowseLibrary = {
+      getObject: (id) => library.getObject(id),
+      children: (id, page) => library.children(id, page),
+      systemUpdateId: () => library.systemUpdateId(),
+      childIds: async (id, page) => {
+        const ids = await library.childIds(id, page);
+        if (ids === undefined) return undefined;
+        return { ...ids, objects: (wanted) => ((built += wanted.length), ids.objects(wanted)) };
+      },
+    };
+    const own = contentDirectory({ library: counting });
+    const page = () => call(own, "Browse", browseArgs("1$4"));
+    const first = await page();
+    assert.equal(built, ALL_TRACKS.length);
+    const again = await page();
+    assert.equal(again.out.Result, first.out.Result);
+    assert.equal(built, ALL_TRACKS.length, "a kept page builds no object");
+    // Another Filter, another base URL: their own renders, not the first client's.
+    const bare = await call(own, "Browse", browseArgs("1$4", { Filter: "" }));
+    assert.ok(!(bare.out.Result ?? "").includes("<res"));
+    const elsewhere = await call(own, "Browse", browseArgs("1$4"), {
+      ...request,
+      baseUrl: "http://192.168.1.9:8200/media",
+    });
+    assert.ok((elsewhere.out.Result ?? "").includes("http://192.168.1.9:8200/media/res/"));
+    assert.ok(!(elsewhere.out.Result ?? "").includes(BASE));
+    // A changed tag shows on the next Browse.
+    await library.apply({
+      upserts: [track("odd.mp3", { title: "Retitled", artist: "A&B <C>", album: `"Q" & 'R'` })],
+    });
+    const changed = await page();
+    assert.ok(built > ALL_TRACKS.length, "rendered again after the change");
+    assert.ok((changed.out.Result ?? "").includes("<dc:title>Retitled</dc:title>"));
+    assert.ok(!(changed.out.Result ?? "").includes("Rock &amp; Roll"));
   });
 
   it("reports a new TotalMatches and UpdateID after the library changed", async () => {

@@ -1,0 +1,374 @@
+import type { Logger } from "pino";
+import sip from "sip";
+import type { CatalogNamespace } from "../../storage/catalog/catalog-namespace.js";
+import type { SipEndpoint } from "../sip/sip-endpoint.js";
+import type { SipRequest } from "../sip/sip-message.js";
+import type { SipRemote } from "../sip/sip-transport.js";
+import { AuthThrottle } from "./auth-throttle.js";
+import { BindingStore } from "./binding-store.js";
+import type { ContactBinding } from "./contact-binding.js";
+import { digestMatches, readCredentials } from "./digest-credentials.js";
+import { NonceIssuer } from "./nonce-issuer.js";
+import { readRegister, type ExpiryLimits, type RequestedContact } from "./register-request.js";
+
+/** One phone line as the registrar needs it; the service resolves the password's secret. */
+export interface Extension {
+  number: string;
+  name: string;
+  password: string;
+}
+
+export interface RegistrarOptions {
+  /** Digest realm and SIP domain. */
+  realm: string;
+  extensions: readonly Extension[];
+  /** Shorter asked expiries get 423 (default 60). */
+  minExpiresSec?: number;
+  /** Longer asked expiries are cut to this (default 3600). */
+  maxExpiresSec?: number;
+  /** When a REGISTER asks for none (default 3600, then cut to the maximum). */
+  defaultExpiresSec?: number;
+  /** How long a nonce is good before it is answered with stale=true (default 300). */
+  nonceLifetimeSec?: number;
+  /** Failed authentications per source address and window before 403 (default 5 in 60 s). */
+  authFailureLimit?: number;
+  authFailureWindowSec?: number;
+  /** A new contact beyond this evicts the one expiring soonest (default 10). */
+  maxContactsPerExtension?: number;
+  /** How far the stored expiry may lag the live one; see BindingStore (default 600). */
+  persistSlackSec?: number;
+}
+
+/** added: a new registration (new contact or a phone that restarted, i.e. a new Call-ID);
+ * updated: the same registration now comes from another address; removed: unregistered or
+ * evicted; expired: not refreshed in time. Plain refreshes raise no event. */
+export type BindingEventKind = "added" | "updated" | "removed" | "expired";
+
+export interface BindingEvent {
+  kind: BindingEventKind;
+  binding: ContactBinding;
+}
+
+/** One extension with its live contacts, for the status page. */
+export interface ExtensionStatus {
+  number: string;
+  name: string;
+  contacts: ContactBinding[];
+}
+
+export interface RegistrarDeps {
+  endpoint: SipEndpoint;
+  /** The pbx namespace; the registrar uses keys under `binding/`. */
+  catalog: CatalogNamespace;
+  log: Logger;
+}
+
+/** setTimeout's longest delay; longer expiries re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The SIP registrar (RFC 3261 §10): digest-authenticated REGISTER for the configured
+ * extensions, bindings with expiry kept in memory and in the catalog. The proxy and the MWI
+ * notifier read `contacts()` and listen with `onBinding()`.
+ */
+export class Registrar {
+  readonly #endpoint: SipEndpoint;
+  readonly #log: Logger;
+  readonly #realm: string;
+  readonly #extensions: ReadonlyMap<string, Extension>;
+  readonly #limits: ExpiryLimits;
+  readonly #maxContacts: number;
+  readonly #nonces: NonceIssuer;
+  readonly #throttle: AuthThrottle;
+  readonly #store: BindingStore;
+  /** Live bindings: extension → contact URI → binding and its expiry timer. */
+  readonly #bindings = new Map<
+    string,
+    Map<string, { binding: ContactBinding; timer: NodeJS.Timeout }>
+  >();
+  readonly #listeners = new Set<(event: BindingEvent) => void>();
+  #unhook: (() => void) | undefined;
+
+  constructor(deps: RegistrarDeps, options: RegistrarOptions) {
+    this.#endpoint = deps.endpoint;
+    this.#log = deps.log;
+    this.#realm = options.realm;
+    this.#extensions = new Map(options.extensions.map((e) => [e.number, e]));
+    this.#limits = {
+      minSec: options.minExpiresSec ?? 60,
+      maxSec: options.maxExpiresSec ?? 3600,
+      defaultSec: options.defaultExpiresSec ?? 3600,
+    };
+    this.#maxContacts = options.maxContactsPerExtension ?? 10;
+    this.#nonces = new NonceIssuer(options.realm, (options.nonceLifetimeSec ?? 300) * 1000);
+    this.#throttle = new AuthThrottle(
+      {
+        limit: options.authFailureLimit ?? 5,
+        windowMs: (options.authFailureWindowSec ?? 60) * 1000,
+      },
+      deps.log,
+    );
+    this.#store = new BindingStore(deps.catalog, (options.persistSlackSec ?? 600) * 1000, deps.log);
+  }
+
+  /** Restores stored bindings (raising no events) and starts answering REGISTER. */
+  async start(): Promise<void> {
+    for (const binding of await this.#store.load()) {
+      if (this.#extensions.has(binding.extension)) this.#put(binding);
+      else await this.#store.remove(binding);
+    }
+    this.#unhook = this.#endpoint.onRequest("REGISTER", (request, remote) =>
+      this.#onRegister(request, remote),
+    );
+  }
+
+  /** Stops answering REGISTER, waits for pending catalog writes and forgets the live table. */
+  async stop(): Promise<void> {
+    this.#unhook?.();
+    this.#unhook = undefined;
+    for (const contacts of this.#bindings.values())
+      for (const { timer } of contacts.values()) clearTimeout(timer);
+    this.#bindings.clear();
+    await this.#store.flush();
+  }
+
+  /** Live bindings of one extension (empty when none or unknown). */
+  contacts(extension: string): ContactBinding[] {
+    return [...(this.#bindings.get(extension)?.values() ?? [])].map(({ binding }) => ({
+      ...binding,
+    }));
+  }
+
+  /** Every configured extension with its live bindings, in number order. */
+  list(): ExtensionStatus[] {
+    return [...this.#extensions.values()]
+      .sort((a, b) => a.number.localeCompare(b.number, "en", { numeric: true }))
+      .map((e) => ({ number: e.number, name: e.name, contacts: this.contacts(e.number) }));
+  }
+
+  /** Calls `listener` on every binding change; returns a function that removes it. */
+  onBinding(listener: (event: BindingEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #onRegister(request: SipRequest, remote: SipRemote): Promise<void> {
+    if (this.#throttle.isBlocked(remote.address)) {
+      this.#endpoint.reply(request, 403, "Forbidden");
+      return;
+    }
+    const extension = this.#authenticate(request, remote);
+    if (extension === undefined) return;
+    // The authenticated extension may change only its own bindings.
+    if (sip.parseUri(request.headers.to.uri)?.user !== extension.number) {
+      this.#endpoint.reply(request, 403, "Forbidden");
+      return;
+    }
+    const action = readRegister(request, this.#limits);
+    switch (action.kind) {
+      case "bad":
+        this.#endpoint.reply(request, 400, `Bad Request (${action.reason})`);
+        return;
+      case "too-brief":
+        this.#endpoint.reply(request, 423, "Interval Too Brief", {
+          "min-expires": String(this.#limits.minSec),
+        });
+        return;
+      case "list":
+        break;
+      case "remove-all":
+        await Promise.all(this.contacts(extension.number).map((b) => this.#remove(b, "removed")));
+        break;
+      case "update":
+        if (!this.#inOrder(extension.number, request, action.contacts)) {
+          this.#endpoint.reply(request, 500, "Server Internal Error (REGISTER out of order)");
+          return;
+        }
+        await this.#apply(extension.number, request, remote, action.contacts);
+        break;
+    }
+    this.#answerBindings(request, extension.number);
+  }
+
+  /**
+   * The extension the request proves to be, or undefined after answering it. A missing or
+   * foreign-realm Authorization is simply challenged; a wrong one (wrong password, unknown
+   * user, forged nonce) is counted against the source address and challenged the same way.
+   */
+  #authenticate(request: SipRequest, remote: SipRemote): Extension | undefined {
+    const credentials = readCredentials(request, this.#realm);
+    if (credentials === undefined) {
+      this.#challenge(request, false);
+      return undefined;
+    }
+    const extension =
+      credentials === "invalid" ? undefined : this.#extensions.get(credentials.username);
+    const matches =
+      credentials !== "invalid" && digestMatches(credentials, request.method, extension?.password);
+    const nonce = credentials === "invalid" ? "invalid" : this.#nonces.check(credentials.nonce);
+    if (!matches || extension === undefined || nonce === "invalid") {
+      this.#throttle.recordFailure(
+        remote.address,
+        credentials === "invalid" ? "?" : credentials.username,
+      );
+      this.#challenge(request, false);
+      return undefined;
+    }
+    if (nonce === "stale") {
+      this.#challenge(request, true);
+      return undefined;
+    }
+    this.#throttle.recordSuccess(remote.address);
+    return extension;
+  }
+
+  /** 401 with a fresh nonce; the same headers for every reason, so failures look alike. */
+  #challenge(request: SipRequest, stale: boolean): void {
+    this.#endpoint.reply(request, 401, "Unauthorized", {
+      "www-authenticate": [
+        {
+          scheme: "Digest",
+          realm: `"${this.#realm}"`,
+          nonce: `"${this.#nonces.issue()}"`,
+          qop: '"auth"',
+          algorithm: "MD5",
+          stale: stale ? "true" : undefined,
+        },
+      ],
+    });
+  }
+
+  /** RFC 3261 §10.3 step 7: the same Call-ID must come with a higher CSeq. */
+  #inOrder(extension: string, request: SipRequest, contacts: readonly RequestedContact[]): boolean {
+    const live = this.#bindings.get(extension);
+    return contacts.every(({ uri }) => {
+      const existing = live?.get(uri)?.binding;
+      return !(
+        existing &&
+        existing.callId === request.headers["call-id"] &&
+        request.headers.cseq.seq <= existing.cseq
+      );
+    });
+  }
+
+  async #apply(
+    extension: string,
+    request: SipRequest,
+    remote: SipRemote,
+    contacts: readonly RequestedContact[],
+  ): Promise<void> {
+    const now = Date.now();
+    const writes: Promise<void>[] = [];
+    const userAgent =
+      typeof request.headers["user-agent"] === "string"
+        ? request.headers["user-agent"].slice(0, 200)
+        : undefined;
+    for (const { uri, expiresSec } of contacts) {
+      const existing = this.#bindings.get(extension)?.get(uri)?.binding;
+      if (expiresSec === 0) {
+        if (existing) writes.push(this.#remove(existing, "removed"));
+        continue;
+      }
+      const isNewSession = existing === undefined || existing.callId !== request.headers["call-id"];
+      const binding: ContactBinding = {
+        extension,
+        contact: uri,
+        expiresAt: now + expiresSec * 1000,
+        callId: request.headers["call-id"],
+        cseq: request.headers.cseq.seq,
+        source: { protocol: remote.protocol, address: remote.address, port: remote.port },
+        ...(userAgent === undefined ? {} : { userAgent }),
+        registeredAt: isNewSession ? now : existing.registeredAt,
+      };
+      const moved = !isNewSession && sourceOf(existing) !== sourceOf(binding);
+      this.#put(binding);
+      writes.push(this.#store.save(binding));
+      if (isNewSession || moved) this.#emit(isNewSession ? "added" : "updated", binding);
+    }
+    writes.push(...this.#evictBeyondLimit(extension, contacts));
+    await Promise.all(writes);
+  }
+
+  /** Keeps at most maxContacts per extension, dropping those expiring soonest first. */
+  #evictBeyondLimit(extension: string, keep: readonly RequestedContact[]): Promise<void>[] {
+    const live = this.#bindings.get(extension);
+    if (live === undefined || live.size <= this.#maxContacts) return [];
+    const wanted = new Set(keep.map((c) => c.uri));
+    const candidates = [...live.values()]
+      .map(({ binding }) => binding)
+      .sort(
+        (a, b) =>
+          Number(wanted.has(a.contact)) - Number(wanted.has(b.contact)) ||
+          a.expiresAt - b.expiresAt,
+      );
+    return candidates
+      .slice(0, live.size - this.#maxContacts)
+      .map((b) => this.#remove(b, "removed"));
+  }
+
+  #answerBindings(request: SipRequest, extension: string): void {
+    const now = Date.now();
+    const contacts = this.contacts(extension)
+      .map((b) => `<${b.contact}>;expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`)
+      .join(", ");
+    // Cisco 79xx set their clock from the Date of the REGISTER answer.
+    const headers: Record<string, unknown> = { date: new Date(now).toUTCString() };
+    if (contacts !== "") headers.contact = contacts;
+    this.#endpoint.reply(request, 200, "OK", headers);
+  }
+
+  #put(binding: ContactBinding): void {
+    let live = this.#bindings.get(binding.extension);
+    if (live === undefined) {
+      live = new Map();
+      this.#bindings.set(binding.extension, live);
+    }
+    const previous = live.get(binding.contact);
+    if (previous) clearTimeout(previous.timer);
+    live.set(binding.contact, { binding, timer: this.#arm(binding) });
+  }
+
+  #arm(binding: ContactBinding): NodeJS.Timeout {
+    const delay = Math.min(Math.max(0, binding.expiresAt - Date.now()), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      const current = this.#bindings.get(binding.extension)?.get(binding.contact);
+      if (current?.binding !== binding) return;
+      if (Date.now() < binding.expiresAt) current.timer = this.#arm(binding);
+      else void this.#remove(binding, "expired");
+    }, delay);
+    timer.unref();
+    return timer;
+  }
+
+  #remove(binding: ContactBinding, kind: "removed" | "expired"): Promise<void> {
+    const live = this.#bindings.get(binding.extension);
+    const current = live?.get(binding.contact);
+    if (live === undefined || current === undefined) return Promise.resolve();
+    clearTimeout(current.timer);
+    live.delete(binding.contact);
+    if (live.size === 0) this.#bindings.delete(binding.extension);
+    this.#emit(kind, current.binding);
+    return this.#store.remove(current.binding);
+  }
+
+  #emit(kind: BindingEventKind, binding: ContactBinding): void {
+    if (kind === "added" || kind === "expired") {
+      this.#log.info(
+        { extension: binding.extension, contact: binding.contact },
+        `a phone's registration ${kind === "added" ? "started" : "expired"}`,
+      );
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener({ kind, binding: { ...binding } });
+      } catch (err) {
+        // A listener's bug must not break registration; it is reported and the others still run.
+        this.#log.error({ err, kind }, "a SIP binding listener failed");
+      }
+    }
+  }
+}
+
+function sourceOf(binding: ContactBinding): string {
+  return `${binding.source.protocol} ${binding.source.address}:${binding.source.port}`;
+}

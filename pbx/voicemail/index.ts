@@ -1,0 +1,13 @@
+export {
+  createVoicemailSource,
+  type ResolvedVoicemailSourceConfig,
+  type VoicemailSourceOptions,
+} from "./create-voicemail-source.js";
+export { extensionsByMailbox } from "./extensions-by-mailbox.js";
+export {
+  type ClearableVoicemailSource,
+  isClearable,
+  type MailboxState,
+  type MailboxStateListener,
+  type VoicemailSource,
+} from "./voicemail-source.js";

@@ -1,38 +1,21 @@
 import type { Logger } from "pino";
 import sip from "sip";
 import type { CatalogNamespace } from "../../storage/catalog/catalog-namespace.js";
+import type { DigestAuthenticator } from "../digest-auth/digest-authenticator.js";
 import type { SipEndpoint } from "../sip/sip-endpoint.js";
 import type { SipRequest } from "../sip/sip-message.js";
 import type { SipRemote } from "../sip/sip-transport.js";
-import { AuthThrottle } from "./auth-throttle.js";
 import { BindingStore } from "./binding-store.js";
 import type { ContactBinding } from "./contact-binding.js";
-import { digestMatches, readCredentials } from "./digest-credentials.js";
-import { NonceIssuer } from "./nonce-issuer.js";
 import { readRegister, type ExpiryLimits, type RequestedContact } from "./register-request.js";
 
-/** One phone line as the registrar needs it; the service resolves the password's secret. */
-export interface Extension {
-  number: string;
-  name: string;
-  password: string;
-}
-
 export interface RegistrarOptions {
-  /** Digest realm and SIP domain. */
-  realm: string;
-  extensions: readonly Extension[];
   /** Shorter asked expiries get 423 (default 60). */
   minExpiresSec?: number;
   /** Longer asked expiries are cut to this (default 3600). */
   maxExpiresSec?: number;
   /** When a REGISTER asks for none (default 3600, then cut to the maximum). */
   defaultExpiresSec?: number;
-  /** How long a nonce is good before it is answered with stale=true (default 300). */
-  nonceLifetimeSec?: number;
-  /** Failed authentications per source address and window before 403 (default 5 in 60 s). */
-  authFailureLimit?: number;
-  authFailureWindowSec?: number;
   /** A new contact beyond this evicts the one expiring soonest (default 10). */
   maxContactsPerExtension?: number;
   /** How far the stored expiry may lag the live one; see BindingStore (default 600). */
@@ -58,6 +41,8 @@ export interface ExtensionStatus {
 
 export interface RegistrarDeps {
   endpoint: SipEndpoint;
+  /** Knows the extensions and checks their passwords (shared with the proxy and MWI). */
+  auth: DigestAuthenticator;
   /** The pbx namespace; the registrar uses keys under `binding/`. */
   catalog: CatalogNamespace;
   log: Logger;
@@ -74,12 +59,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Registrar {
   readonly #endpoint: SipEndpoint;
   readonly #log: Logger;
-  readonly #realm: string;
-  readonly #extensions: ReadonlyMap<string, Extension>;
+  readonly #auth: DigestAuthenticator;
   readonly #limits: ExpiryLimits;
   readonly #maxContacts: number;
-  readonly #nonces: NonceIssuer;
-  readonly #throttle: AuthThrottle;
   readonly #store: BindingStore;
   /** Live bindings: extension → contact URI → binding and its expiry timer. */
   readonly #bindings = new Map<
@@ -92,29 +74,20 @@ export class Registrar {
   constructor(deps: RegistrarDeps, options: RegistrarOptions) {
     this.#endpoint = deps.endpoint;
     this.#log = deps.log;
-    this.#realm = options.realm;
-    this.#extensions = new Map(options.extensions.map((e) => [e.number, e]));
+    this.#auth = deps.auth;
     this.#limits = {
       minSec: options.minExpiresSec ?? 60,
       maxSec: options.maxExpiresSec ?? 3600,
       defaultSec: options.defaultExpiresSec ?? 3600,
     };
     this.#maxContacts = options.maxContactsPerExtension ?? 10;
-    this.#nonces = new NonceIssuer(options.realm, (options.nonceLifetimeSec ?? 300) * 1000);
-    this.#throttle = new AuthThrottle(
-      {
-        limit: options.authFailureLimit ?? 5,
-        windowMs: (options.authFailureWindowSec ?? 60) * 1000,
-      },
-      deps.log,
-    );
     this.#store = new BindingStore(deps.catalog, (options.persistSlackSec ?? 600) * 1000, deps.log);
   }
 
   /** Restores stored bindings (raising no events) and starts answering REGISTER. */
   async start(): Promise<void> {
     for (const binding of await this.#store.load()) {
-      if (this.#extensions.has(binding.extension)) this.#put(binding);
+      if (this.#auth.extension(binding.extension) !== undefined) this.#put(binding);
       else await this.#store.remove(binding);
     }
     this.#unhook = this.#endpoint.onRequest("REGISTER", (request, remote) =>
@@ -141,7 +114,8 @@ export class Registrar {
 
   /** Every configured extension with its live bindings, in number order. */
   list(): ExtensionStatus[] {
-    return [...this.#extensions.values()]
+    return this.#auth
+      .extensions()
       .sort((a, b) => a.number.localeCompare(b.number, "en", { numeric: true }))
       .map((e) => ({ number: e.number, name: e.name, contacts: this.contacts(e.number) }));
   }
@@ -153,11 +127,7 @@ export class Registrar {
   }
 
   async #onRegister(request: SipRequest, remote: SipRemote): Promise<void> {
-    if (this.#throttle.isBlocked(remote.address)) {
-      this.#endpoint.reply(request, 403, "Forbidden");
-      return;
-    }
-    const extension = this.#authenticate(request, remote);
+    const extension = this.#auth.authenticate(request, remote);
     if (extension === undefined) return;
     // The authenticated extension may change only its own bindings.
     if (sip.parseUri(request.headers.to.uri)?.user !== extension.number) {
@@ -188,54 +158,6 @@ export class Registrar {
         break;
     }
     this.#answerBindings(request, extension.number);
-  }
-
-  /**
-   * The extension the request proves to be, or undefined after answering it. A missing or
-   * foreign-realm Authorization is simply challenged; a wrong one (wrong password, unknown
-   * user, forged nonce) is counted against the source address and challenged the same way.
-   */
-  #authenticate(request: SipRequest, remote: SipRemote): Extension | undefined {
-    const credentials = readCredentials(request, this.#realm);
-    if (credentials === undefined) {
-      this.#challenge(request, false);
-      return undefined;
-    }
-    const extension =
-      credentials === "invalid" ? undefined : this.#extensions.get(credentials.username);
-    const matches =
-      credentials !== "invalid" && digestMatches(credentials, request.method, extension?.password);
-    const nonce = credentials === "invalid" ? "invalid" : this.#nonces.check(credentials.nonce);
-    if (!matches || extension === undefined || nonce === "invalid") {
-      this.#throttle.recordFailure(
-        remote.address,
-        credentials === "invalid" ? "?" : credentials.username,
-      );
-      this.#challenge(request, false);
-      return undefined;
-    }
-    if (nonce === "stale") {
-      this.#challenge(request, true);
-      return undefined;
-    }
-    this.#throttle.recordSuccess(remote.address);
-    return extension;
-  }
-
-  /** 401 with a fresh nonce; the same headers for every reason, so failures look alike. */
-  #challenge(request: SipRequest, stale: boolean): void {
-    this.#endpoint.reply(request, 401, "Unauthorized", {
-      "www-authenticate": [
-        {
-          scheme: "Digest",
-          realm: `"${this.#realm}"`,
-          nonce: `"${this.#nonces.issue()}"`,
-          qop: '"auth"',
-          algorithm: "MD5",
-          stale: stale ? "true" : undefined,
-        },
-      ],
-    });
   }
 
   /** RFC 3261 §10.3 step 7: the same Call-ID must come with a higher CSeq. */

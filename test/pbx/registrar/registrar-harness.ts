@@ -1,10 +1,17 @@
 import pino from "pino";
 import { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
 import { Registrar, type RegistrarOptions } from "../../../pbx/registrar/registrar.js";
+import {
+  DigestAuthenticator,
+  type DigestAuthOptions,
+} from "../../../pbx/digest-auth/digest-authenticator.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
 import type { CatalogNamespace } from "../../../storage/catalog/catalog-namespace.js";
 import { freeSipPort, runSipp, type SippOptions, type SippRun } from "../../fixtures/sip/sipp.js";
 import { TempCatalogDir } from "../../storage/catalog/temp-catalog-dir.js";
+
+/** Registrar and authentication options together, as a test sets them. */
+export type HarnessOptions = Partial<RegistrarOptions & DigestAuthOptions>;
 
 export const EXTENSIONS = [
   { number: "1001", name: "Kitchen", password: "kitchen-secret" },
@@ -47,7 +54,7 @@ export class RegistrarHarness {
   port = 0;
   readonly log = pino({ level: process.env.HEARTH_TEST_LOG ?? "silent" });
 
-  async start(options: Partial<RegistrarOptions> = {}): Promise<void> {
+  async start(options: HarnessOptions = {}): Promise<void> {
     if (this.catalog === undefined) {
       await this.temp.create();
       this.catalog = await Catalog.open({ dir: this.temp.path() });
@@ -61,15 +68,19 @@ export class RegistrarHarness {
     });
     await this.endpoint.start();
     this.namespace = countWrites(this.catalog.namespace("pbx"));
+    const auth = new DigestAuthenticator(
+      { endpoint: this.endpoint, log: this.log },
+      { realm: "hearth.test", extensions: EXTENSIONS, ...options },
+    );
     this.registrar = new Registrar(
-      { endpoint: this.endpoint, catalog: this.namespace, log: this.log },
-      { realm: "hearth.test", extensions: EXTENSIONS, minExpiresSec: 1, ...options },
+      { endpoint: this.endpoint, auth, catalog: this.namespace, log: this.log },
+      { minExpiresSec: 1, ...options },
     );
     await this.registrar.start();
   }
 
   /** Stops registrar and endpoint, closes the catalog, reopens it and starts again. */
-  async restart(options: Partial<RegistrarOptions> = {}): Promise<void> {
+  async restart(options: HarnessOptions = {}): Promise<void> {
     await this.stopServer();
     await this.catalog?.close();
     this.catalog = await Catalog.open({ dir: this.temp.path() });

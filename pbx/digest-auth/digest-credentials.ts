@@ -25,8 +25,9 @@ const MAX_PARAM_LENGTH = 256;
 export function readCredentials(
   request: SipRequest,
   realm: string,
+  header: "authorization" | "proxy-authorization" = "authorization",
 ): DigestCredentials | "invalid" | undefined {
-  const headers = request.headers.authorization;
+  const headers = request.headers[header];
   if (!Array.isArray(headers)) return undefined;
   const ours = headers.find(
     (h: SipAuthHeader) =>

@@ -47,6 +47,11 @@ export const voicemailSourceSchema = z.discriminatedUnion("source", [
       .default("voice-noreply@google.com")
       .describe("Sender of the voicemail notices."),
     pollMinutes: minutes(5).describe("Poll interval when the server has no IDLE."),
+    trustedServers: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(["mx.google.com"])
+      .describe("Receiving servers (authserv-id) whose Authentication-Results header is believed."),
   }),
   z.strictObject({
     source: z.literal("command").describe("Run a command that prints the waiting count."),
@@ -58,6 +63,17 @@ export const voicemailSourceSchema = z.discriminatedUnion("source", [
     url: z.url({ protocol: /^https?$/ }).describe("URL answering with the count as JSON."),
     intervalMinutes: minutes(5).describe("How often to fetch it."),
     token: secretRef.optional().describe("Bearer token sent with the request."),
+  }),
+  z.strictObject({
+    source: z.literal("asterisk").describe("Read a mailbox's counts from Asterisk over AMI."),
+    mailbox: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+(@[A-Za-z0-9_.-]+)?$/, {
+        error: (issue) =>
+          `expected an Asterisk mailbox like "1001" or "1001@default", got ${describeValue(issue.input)}`,
+      })
+      .describe("Mailbox (app_voicemail), optionally with its context."),
+    pollMinutes: minutes(5).describe("Recount interval besides Asterisk's own events."),
   }),
 ]);
 
@@ -75,6 +91,18 @@ export const pbxConfigSchema = z
           .describe("Transports to listen on."),
         domain: z.string().min(1).optional().describe("SIP domain and realm; default: hostname."),
         listen: z.string().min(1).default("0.0.0.0").describe("Address to listen on."),
+        minExpiresSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .default(60)
+          .describe("Shortest registration a phone may ask for (shorter gets 423)."),
+        maxExpiresSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .default(3600)
+          .describe("Longest registration granted (longer asks are cut)."),
       })
       .prefault({})
       .describe("The built-in SIP registrar."),
@@ -89,11 +117,41 @@ export const pbxConfigSchema = z
         port: tcpPort().default(5038).describe("AMI port."),
         user: z.string().min(1).describe("AMI user (manager.conf)."),
         secret: secretRef.describe("AMI secret."),
+        mwi: z
+          .enum(["mwiupdate", "spool"])
+          .default("mwiupdate")
+          .describe(
+            "How lamps reach Asterisk: MWIUpdate (res_mwi_external) or spool files + VoicemailRefresh (app_voicemail).",
+          ),
+        spoolDir: z
+          .string()
+          .min(1)
+          .default("/var/spool/asterisk/voicemail")
+          .describe("app_voicemail's spool, for mwi: spool."),
+        voicemailContext: z.string().min(1).default("default").describe("Voicemail context."),
+        originateContext: z
+          .string()
+          .min(1)
+          .default("from-internal")
+          .describe("Dialplan context click-to-call dials from."),
+        channelTech: z
+          .enum(["PJSIP", "SIP"])
+          .default("PJSIP")
+          .describe("Channel driver of the phones (PJSIP, or SIP for chan_sip)."),
       })
       .optional()
       .describe("Bridge to an Asterisk/FreePBX; off unless set."),
   })
   .superRefine((pbx, ctx) => {
+    for (const [name, source] of Object.entries(pbx.voicemail)) {
+      if (source.source === "asterisk" && pbx.ami === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["voicemail", name, "source"],
+          input: source.source,
+          message: "expected pbx.ami to be set: an asterisk voicemail source reads over AMI",
+        });
+    }
     const names = Object.keys(pbx.voicemail);
     for (const [number, extension] of Object.entries(pbx.extensions)) {
       const mailbox = extension.mailbox;

@@ -7,6 +7,7 @@ const assets = [
   ["media/description/icons", "dist/media/description/icons"],
   ["media/assets", "dist/media/assets"],
   ["storage/backup/assets", "dist/storage/backup/assets"],
+  ["pbx/assets", "dist/pbx/assets"],
 ];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });

@@ -1,4 +1,5 @@
 import { MediaService } from "../media/index.js";
+import { PbxService } from "../pbx/index.js";
 import { BackupService } from "../storage/backup/index.js";
 import { HearthError } from "./errors.js";
 import type { ServiceEntry } from "./host/host.js";
@@ -12,6 +13,7 @@ export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] 
   const built: ServiceEntry[] = [
     { service: new MediaService(), title: "Media library", config: config.media },
     { service: new BackupService(), title: "Backups", config: config.backup },
+    { service: new PbxService(), title: "Phones (SIP)", config: config.pbx, ...pbxOff(config.pbx) },
   ];
   const unbuilt = NOT_BUILT.map((role) => ({
     service: notBuilt(role.name),
@@ -25,10 +27,27 @@ export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] 
   return [...built, ...unbuilt];
 }
 
-const NOT_BUILT = [
-  { name: "pbx", title: "Phones (SIP)", issue: "issue 7" },
-  { name: "console", title: "Serial consoles", issue: "issue 8" },
-] as const;
+const NOT_BUILT = [{ name: "console", title: "Serial consoles", issue: "issue 8" }] as const;
+
+/**
+ * The phone service stays off (no SIP port opened) until there is something to serve: phones or
+ * an Asterisk to bridge. A fresh box answers no SIP scanner on 5060.
+ */
+function pbxOff(pbx: unknown): Pick<ServiceEntry, "off"> {
+  const p = (pbx ?? {}) as { enabled?: boolean; extensions?: object; ami?: object };
+  if (p.enabled === false)
+    return {
+      off: { reason: "Phones are turned off in the config.", fix: "Set pbx.enabled: true." },
+    };
+  if (Object.keys(p.extensions ?? {}).length === 0 && p.ami === undefined)
+    return {
+      off: {
+        reason: "No phones are configured.",
+        fix: "Add extensions under pbx.extensions (see the README's Phones section).",
+      },
+    };
+  return {};
+}
 
 /** Stands in for a service that is not built: the host never starts an entry that is off. */
 function notBuilt(name: string): Service {

@@ -30,7 +30,7 @@ export interface VoicemailSourceOptions {
   useIdle?: boolean;
   /** imap: reconnect delays. */
   reconnect?: { initialMs: number; maxMs: number };
-  /** imap: authserv-ids whose Authentication-Results are believed; default mx.google.com. */
+  /** imap: authserv-ids whose Authentication-Results are believed; default: the config's. */
   trustedAuthservIds?: readonly string[];
   /** command/http: first retry after a failure (doubling up to the interval). */
   retryInitialMs?: number;
@@ -56,7 +56,7 @@ export function createVoicemailSource(
         ...(options.useIdle === undefined ? {} : { useIdle: options.useIdle }),
         ...(options.intervalMs === undefined ? {} : { pollIntervalMs: options.intervalMs }),
         ...(options.reconnect ? { reconnect: options.reconnect } : {}),
-        ...(options.trustedAuthservIds ? { trustedAuthservIds: options.trustedAuthservIds } : {}),
+        trustedAuthservIds: options.trustedAuthservIds ?? config.trustedServers,
       });
     case "command":
       return new PeriodicSource({

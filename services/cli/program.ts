@@ -145,6 +145,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       },
     );
 
+  const pbx = program
+    .command("pbx")
+    .description("phones: registered extensions, voicemail lamps, the Asterisk link");
+  common(pbx.command("status"))
+    .description("extensions, their phones and lamps, voicemail sources, the Asterisk link")
+    .action(async (opts: BackupOpts) => {
+      code = await (await import("./pbx-command.js")).pbxStatusCommand(opts);
+    });
+
   program
     .command("config")
     .description("work with the config file")

@@ -93,6 +93,7 @@ describe("imap voicemail source (real dovecot)", function () {
         password: extra.password ?? dovecot.password,
         mailbox: folder,
         from: "voice-noreply@google.com",
+        trustedServers: ["mx.google.com"],
         pollMinutes: 5,
       },
       {

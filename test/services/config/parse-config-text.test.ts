@@ -160,8 +160,8 @@ describe("parseConfigText", () => {
   it("names the allowed values of a discriminator", () => {
     const text = "pbx:\n  voicemail:\n    gv: { source: pop3, host: x }\n    other: { host: y }\n";
     assert.deepEqual(problems(text), [
-      '/etc/hearth/hearth.yaml:3:19: pbx.voicemail.gv.source: expected one of imap, command, http, got "pop3"',
-      "/etc/hearth/hearth.yaml:4:12: pbx.voicemail.other.source: expected one of imap, command, http, got nothing (this option is required)",
+      '/etc/hearth/hearth.yaml:3:19: pbx.voicemail.gv.source: expected one of imap, command, http, asterisk, got "pop3"',
+      "/etc/hearth/hearth.yaml:4:12: pbx.voicemail.other.source: expected one of imap, command, http, asterisk, got nothing (this option is required)",
     ]);
   });
 

@@ -1,0 +1,23 @@
+import { readFile } from "node:fs/promises";
+import type { RouteRegistrar } from "../services/http/route-registrar.js";
+import { phonesPage } from "./phones-page.js";
+import type { Phones } from "./phones.js";
+
+const pageScript = new URL("./assets/phones-page.js", import.meta.url);
+
+/**
+ * The phone service's API, behind the dashboard login and reached by `hearth pbx` through the
+ * control socket:
+ * - GET /api/pbx/status → PhonesStatus (extensions, contacts, lamps, sources, Asterisk link)
+ * - GET /api/pbx/page → the Phones page
+ */
+export function pbxRoutes(http: RouteRegistrar, phones: Phones): void {
+  http.route("GET", "/status", (_request, reply) => reply.send(phones.status()));
+  http.route("GET", "/page", (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(phonesPage(phones.status())),
+  );
+  http.route("GET", "/phones-page.js", async (_request, reply) =>
+    reply.type("text/javascript; charset=utf-8").send(await readFile(pageScript, "utf8")),
+  );
+  http.page({ title: "Phones", path: "page" });
+}

@@ -1,0 +1,67 @@
+import { escapeHtml as esc } from "../services/http/escape-html.js";
+import { pageShell } from "../services/http/page-shell.js";
+import type { ExtensionStatusView, PhonesStatus, SourceStatusView } from "./phones-status.js";
+
+/**
+ * The Phones page: one card per extension (registered phones and where they are, the lamp and
+ * the messages behind it), the voicemail sources with their health, and the Asterisk link when one
+ * is configured. Reloads every 30 s: registrations come and go without anyone clicking.
+ */
+export function phonesPage(status: PhonesStatus): string {
+  const registered = status.extensions.filter((e) => e.contacts.length > 0).length;
+  const summary = `${status.extensions.length} extension(s), ${registered} registered; SIP on port ${status.port} (${status.transports.join(", ")}), domain ${status.domain}`;
+  const problem =
+    status.health.state === "ok"
+      ? ""
+      : `<p class="card-reason">${esc(status.health.reason ?? "")}</p>${status.health.fix ? `<p class="card-fix"><strong>What to do:</strong> ${esc(status.health.fix)}</p>` : ""}`;
+  const empty =
+    "<p>No phones are configured. Add extensions under <code>pbx.extensions</code> in the config file (see <code>etc/hearth.example.yaml</code> and the README's Phones section for Cisco, Linphone and baresip settings).</p>";
+  const cards = status.extensions.map(extensionCard).join("");
+  const sources = status.sources.map(sourceCard).join("");
+  const asterisk = status.asterisk
+    ? `<section aria-labelledby="asterisk-title"><h2 id="asterisk-title">Asterisk</h2><p>AMI link: ${esc(status.asterisk.link.state)}${status.asterisk.link.reason ? ` (${esc(status.asterisk.link.reason)})` : ""}; ${status.asterisk.registrations.length} contact(s), ${status.asterisk.calls.length} active channel(s).</p></section>`
+    : "";
+  return pageShell({
+    title: "Phones",
+    path: "page",
+    script: "phones-page.js",
+    refreshSeconds: 30,
+    body: `<section class="services" aria-labelledby="phones-title">
+<div class="section-head"><h1 id="phones-title">Phones</h1><p class="summary">${esc(summary)}</p></div>
+${problem}
+${cards ? `<ul class="cards">${cards}</ul>` : empty}
+${sources ? `<h2>Voicemail sources</h2><ul class="cards">${sources}</ul>` : ""}
+${asterisk}
+<p class="card-fine" id="action-status" role="status"></p>
+</section>`,
+  });
+}
+
+function extensionCard(e: ExtensionStatusView): string {
+  const look =
+    e.contacts.length > 0 ? { card: "ok", badge: "Registered" } : { card: "off", badge: "Offline" };
+  const contacts = e.contacts.length
+    ? `<ul class="card-fine">${e.contacts
+        .map(
+          (c) =>
+            `<li>${esc(c.userAgent ?? "phone")} at ${esc(c.via)}, until ${esc(c.expiresAt.slice(11, 16))} UTC</li>`,
+        )
+        .join("")}</ul>`
+    : '<p class="card-meta">No phone is registered.</p>';
+  const lamp = e.mailbox
+    ? `<p class="card-meta" data-lamp="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${e.voicemail ? `: ${e.voicemail.new} new, ${e.voicemail.old} old in ${esc(e.mailbox)}` : ` (${esc(e.mailbox)} not counted yet)`}; told by ${esc(e.mwi)}</p>`
+    : '<p class="card-fine">No voicemail lamp (no mailbox set).</p>';
+  return `<li class="card card--${look.card}" data-extension="${esc(e.number)}"><div class="card-head"><h2 class="card-title">${esc(e.number)} · ${esc(e.name)}</h2><span class="badge badge--${look.card}"><span class="badge-dot" aria-hidden="true"></span>${look.badge}</span></div>
+${contacts}${lamp}</li>`;
+}
+
+function sourceCard(s: SourceStatusView): string {
+  const card =
+    s.health.state === "ok" ? "ok" : s.health.state === "degraded" ? "degraded" : "failed";
+  const counts = s.state ? `${s.state.new} new, ${s.state.old} old` : "not counted yet";
+  const problem =
+    s.health.state === "ok"
+      ? ""
+      : `<p class="card-reason">${esc(s.health.reason ?? "")}</p>${s.health.fix ? `<p class="card-fix"><strong>What to do:</strong> ${esc(s.health.fix)}</p>` : ""}`;
+  return `<li class="card card--${card}" data-source="${esc(s.name)}"><div class="card-head"><h3 class="card-title">${esc(s.name)}</h3><span class="badge badge--${card}"><span class="badge-dot" aria-hidden="true"></span>${esc(s.kind)}</span></div><p class="card-meta">${esc(counts)}</p>${problem}</li>`;
+}

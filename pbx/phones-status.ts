@@ -1,0 +1,143 @@
+import type { ServiceHealth } from "../services/host/service.js";
+import type { AmiClient, AmiLinkStatus } from "./asterisk/ami-client.js";
+import type { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
+import type { ChannelView } from "./asterisk/call-tracker.js";
+import type { ContactView } from "./asterisk/registration-tracker.js";
+import type { PbxConfig } from "./config-schema.js";
+import type { Registrar } from "./registrar/registrar.js";
+import type { MailboxState, VoicemailSource } from "./voicemail/index.js";
+
+/** One registered phone of an extension. */
+export interface ContactStatus {
+  contact: string;
+  /** "UDP 192.168.1.20:5060": where hearth reaches it. */
+  via: string;
+  userAgent?: string;
+  expiresAt: string;
+  registeredAt: string;
+}
+
+export interface ExtensionStatusView {
+  number: string;
+  name: string;
+  mwi: "subscribe" | "unsolicited" | "both";
+  mailbox?: string;
+  contacts: ContactStatus[];
+  /** Messages waiting in its mailbox, when the mailbox has been counted. */
+  voicemail?: MailboxState;
+  /** Whether its lamp is lit: new messages waiting. */
+  lamp: boolean;
+}
+
+export interface SourceStatusView {
+  name: string;
+  kind: string;
+  state?: MailboxState;
+  health: ServiceHealth;
+}
+
+/** Everything `hearth pbx status` and the Phones page show. JSON-safe; no secrets. */
+export interface PhonesStatus {
+  domain: string;
+  port: number;
+  transports: readonly string[];
+  extensions: ExtensionStatusView[];
+  sources: SourceStatusView[];
+  asterisk?: { link: AmiLinkStatus; registrations: ContactView[]; calls: ChannelView[] };
+  /** Malformed or refused SIP input since start (counted, logged once per window). */
+  sipProblems: number;
+  health: ServiceHealth;
+}
+
+export interface StatusParts {
+  config: PbxConfig;
+  realm: string;
+  port: number;
+  registrar: Registrar | undefined;
+  sources: ReadonlyMap<string, VoicemailSource>;
+  ami: AmiClient | undefined;
+  bridge: AsteriskBridge | undefined;
+  problems: number;
+}
+
+/** Builds the status view from the live parts; cheap and synchronous (health() calls it). */
+export function phonesStatus(parts: StatusParts): PhonesStatus {
+  const { config } = parts;
+  const sources = [...parts.sources.values()].map((source) => {
+    const state = source.state();
+    return {
+      name: source.name,
+      kind: source.kind,
+      ...(state ? { state } : {}),
+      health: source.health(),
+    };
+  });
+  const live = new Map((parts.registrar?.list() ?? []).map((e) => [e.number, e.contacts]));
+  const extensions = Object.entries(config.extensions)
+    .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
+    .map(([number, e]): ExtensionStatusView => {
+      const voicemail = e.mailbox ? parts.sources.get(e.mailbox)?.state() : undefined;
+      return {
+        number,
+        name: e.name,
+        mwi: e.mwi,
+        ...(e.mailbox ? { mailbox: e.mailbox } : {}),
+        contacts: (live.get(number) ?? []).map((b) => ({
+          contact: b.contact,
+          via: `${b.source.protocol} ${b.source.address}:${b.source.port}`,
+          ...(b.userAgent ? { userAgent: b.userAgent } : {}),
+          expiresAt: new Date(b.expiresAt).toISOString(),
+          registeredAt: new Date(b.registeredAt).toISOString(),
+        })),
+        ...(voicemail ? { voicemail } : {}),
+        lamp: (voicemail?.new ?? 0) > 0,
+      };
+    });
+  const asterisk =
+    parts.ami && parts.bridge
+      ? {
+          link: parts.ami.status(),
+          registrations: parts.bridge.registrations(),
+          calls: parts.bridge.calls(),
+        }
+      : undefined;
+  return {
+    domain: parts.realm,
+    port: parts.port,
+    transports: config.sip.transports,
+    extensions,
+    sources,
+    ...(asterisk ? { asterisk } : {}),
+    sipProblems: parts.problems,
+    health: overallHealth(sources, parts.bridge, extensions),
+  };
+}
+
+/** Degraded when a voicemail source or the Asterisk link is down: a lamp may be wrong. */
+function overallHealth(
+  sources: readonly SourceStatusView[],
+  bridge: AsteriskBridge | undefined,
+  extensions: readonly ExtensionStatusView[],
+): ServiceHealth {
+  const registered = extensions.filter((e) => e.contacts.length > 0).length;
+  const details = { extensions: extensions.length, registered };
+  const down = sources.find((s) => s.health.state !== "ok");
+  if (down) {
+    return {
+      state: "degraded",
+      reason: `Voicemail source ${down.name}: ${down.health.reason ?? "not working"}`,
+      ...(down.health.fix ? { fix: down.health.fix } : {}),
+      details,
+    };
+  }
+  const link = bridge?.health();
+  if (link && link.state !== "ok") {
+    return {
+      state: "degraded",
+      reason: `Asterisk: ${link.reason ?? "the AMI link is down"}`,
+      ...(link.fix ? { fix: link.fix } : {}),
+      details,
+    };
+  }
+  return { state: "ok", details };
+}

@@ -1,0 +1,95 @@
+import type { PhonesStatus } from "../../pbx/index.js";
+import { loadConfig, resolveDataDir } from "../config/index.js";
+import { controlRequest } from "../control/control-client.js";
+import { clientSocketPaths } from "../control/socket-path.js";
+import { describeError } from "../errors.js";
+import { EXIT } from "../host/shutdown.js";
+import { errorText, fail } from "./cli-output.js";
+
+/** Options every `hearth pbx` subcommand takes. */
+export interface PbxCliOptions {
+  json?: boolean;
+  config?: string;
+  data?: string;
+  socket?: string;
+}
+
+/**
+ * Asks the running hearth (phones live in the daemon: registrations, lamps and the Asterisk link
+ * exist only while it runs). The answer or an explanation of why there is none.
+ */
+async function ask(
+  opts: PbxCliOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ ok: true; json: unknown } | { ok: false; code: number }> {
+  const { config } = loadConfig({ path: opts.config, env: process.env });
+  const dataDir = resolveDataDir({ cliData: opts.data, config, env: process.env });
+  const sockets = clientSocketPaths({ flag: opts.socket, dataDir });
+  let answer: Awaited<ReturnType<typeof controlRequest>>;
+  try {
+    answer = await controlRequest(sockets, method, path, body);
+  } catch (err) {
+    return { ok: false, code: fail(`hearth pbx: ${describeError(err)}`) };
+  }
+  if (answer.statusCode === 503)
+    return {
+      ok: false,
+      code: fail(
+        `hearth pbx: the phone service is not running (${errorText(answer.body)}). See \`hearth status\` for why.`,
+      ),
+    };
+  if (answer.statusCode < 200 || answer.statusCode >= 300)
+    return { ok: false, code: fail(`hearth pbx: ${errorText(answer.body)}`) };
+  return { ok: true, json: JSON.parse(answer.body) as unknown };
+}
+
+/** `hearth pbx status`: extensions, their phones and lamps, sources, the Asterisk link. */
+export async function pbxStatusCommand(opts: PbxCliOptions): Promise<number> {
+  const answer = await ask(opts, "GET", "/api/pbx/status");
+  if (!answer.ok) return answer.code;
+  const status = answer.json as PhonesStatus;
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatPhones(status)}\n`);
+  }
+  return status.health.state === "ok" ? EXIT.ok : EXIT.failure;
+}
+
+/** The status as lines a person reads in a terminal. */
+export function formatPhones(status: PhonesStatus): string {
+  const lines = [
+    `SIP on port ${status.port} (${status.transports.join(", ")}), domain ${status.domain}: ${status.health.state}`,
+  ];
+  if (status.health.state !== "ok") {
+    lines.push(`  ${status.health.reason ?? ""}`);
+    if (status.health.fix) lines.push(`  what to do: ${status.health.fix}`);
+  }
+  for (const e of status.extensions) {
+    const lamp = e.mailbox
+      ? `lamp ${e.lamp ? "ON" : "off"}${e.voicemail ? ` (${e.voicemail.new} new, ${e.voicemail.old} old in ${e.mailbox})` : ` (${e.mailbox} not counted yet)`}`
+      : "no lamp";
+    lines.push(
+      `${e.number.padEnd(6)} ${e.name.padEnd(16)} ${e.contacts.length ? "registered" : "offline"}, ${lamp}`,
+    );
+    for (const c of e.contacts)
+      lines.push(`       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}`);
+  }
+  for (const s of status.sources) {
+    const counts = s.state ? `${s.state.new} new, ${s.state.old} old` : "not counted yet";
+    lines.push(
+      `voicemail ${s.name} (${s.kind}): ${counts}; ${s.health.state}${s.health.reason ? `: ${s.health.reason}` : ""}`,
+    );
+  }
+  if (status.asterisk) {
+    const link = status.asterisk.link;
+    lines.push(
+      `asterisk: ${link.state}${link.reason ? ` (${link.reason})` : ""}, ${status.asterisk.registrations.length} contact(s), ${status.asterisk.calls.length} channel(s)`,
+    );
+  }
+  if (status.sipProblems > 0)
+    lines.push(`${status.sipProblems} malformed or refused SIP message(s) since start`);
+  return lines.join("\n");
+}

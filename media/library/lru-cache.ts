@@ -46,11 +46,6 @@ export class LruCache<V> {
     this.#weight -= entry.weight;
   }
 
-  clear(): void {
-    this.#entries.clear();
-    this.#weight = 0;
-  }
-
   /** Deletes every key for which `isStale` is true. */
   deleteWhere(isStale: (key: string) => boolean): void {
     for (const key of [...this.#entries.keys()]) if (isStale(key)) this.delete(key);

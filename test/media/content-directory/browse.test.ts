@@ -259,6 +259,12 @@ describe("ContentDirectory Browse", () => {
     const again = await page();
     assert.equal(again.out.Result, first.out.Result);
     assert.equal(built, ALL_TRACKS.length, "a kept page builds no object");
+    // A budget too small for one item keeps nothing: every page is rendered again.
+    const tiny = contentDirectory({ library: counting, maxFragmentChars: 1 });
+    const builtBefore = built;
+    await call(tiny, "Browse", browseArgs("1$4"));
+    await call(tiny, "Browse", browseArgs("1$4"));
+    assert.equal(built - builtBefore, 2 * ALL_TRACKS.length);
     // Another Filter, another base URL: their own renders, not the first client's.
     const bare = await call(own, "Browse", browseArgs("1$4", { Filter: "" }));
     assert.ok(!(bare.out.Result ?? "").includes("<res"));

@@ -1,7 +1,7 @@
 import type { Service, ServiceContext, ServiceHealth } from "../services/host/service.js";
 import type { PbxConfig } from "./config-schema.js";
 import { pbxRoutes } from "./pbx-routes.js";
-import { Phones } from "./phones.js";
+import type { Phones } from "./phones.js";
 
 /**
  * The phone service (catalog namespace `pbx`): SIP registrar on UDP/TCP, voicemail sources that
@@ -14,6 +14,9 @@ export class PbxService implements Service<PbxConfig> {
   #phones: Phones | undefined;
 
   async start(ctx: ServiceContext<PbxConfig>): Promise<void> {
+    // Loaded here, not at hearth's start: the SIP stack and the voicemail sources cost memory a
+    // box without phones should not pay (the service is off until extensions are configured).
+    const { Phones } = await import("./phones.js");
     const phones = new Phones({ config: ctx.config, catalog: ctx.catalog, log: ctx.log });
     try {
       await phones.start();

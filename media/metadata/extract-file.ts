@@ -2,7 +2,7 @@ import type { FileRef, FileStat, IndexedFile } from "../library/media-types.js";
 import { classifyName, type NameClass } from "./classify-name.js";
 import { findCover } from "./find-cover.js";
 import { findSubtitles } from "./find-subtitles.js";
-import { probeFile, type ProbeOutcome } from "./probe-file.js";
+import type { ProbeOutcome } from "./probe-file.js";
 import type { FfprobeOptions } from "./probe-video.js";
 
 /**
@@ -85,5 +85,8 @@ export async function extractFile(
   const name = classifyName(file.relPath);
   if (name === undefined) return null;
   const byName = describeByName(file, name, siblings);
+  // Loaded on use: the parsers behind probeFile (music-metadata, exifr, image-size: ~14 MiB,
+  // measured) belong in the metadata workers; the main thread imports this file for the helpers.
+  const { probeFile } = await import("./probe-file.js");
   return withOutcome(byName, await probeFile(absPath, name, options), siblings);
 }

@@ -113,6 +113,7 @@ describe("pbx service in a running hearth", function () {
       args: ["--config", config, "--data", dataDir],
       env: ENV,
     });
+    await hearth.waitForLog((l) => String(l.msg).startsWith("SIP registrar listening"));
     const back = await until("the binding is restored", (s) =>
       s.extensions.some((e) => e.number === "1001" && e.contacts.length === 1),
     );

@@ -7,9 +7,10 @@ export interface LibraryOptions {
   /** Child ids kept in memory across cached child lists (about 40 bytes each). Default 200 000. */
   maxCachedChildIds?: number;
   /**
-   * Object records kept in memory. Default 25 000 (about 0.4 KB each): a 20 000-file library's
-   * records all fit, and a Browse page of 50 at a random offset costs 0.6 ms instead of 1.0 ms
-   * (LevelDB reads), for ~10 MiB more RSS.
+   * Object records kept in memory (about 0.4 KB each). Default 5 000: Browse pages of items come
+   * from the ContentDirectory's rendered fragments (DidlFragments), so records are read for the
+   * first render, containers, streaming and sorting; holding a whole 20 000-file library here as
+   * well would cost ~10 MiB for little.
    */
   maxCachedObjects?: number;
   /** Where a throwing update listener is reported. */

@@ -47,7 +47,7 @@ export class Library implements LibraryStore {
     this.#reader = new CatalogReader(ns);
     const titles = options.rootTitles ?? [];
     const rootTitle = (rootId: number): string => titles[rootId] ?? `Folder ${rootId + 1}`;
-    this.#objects = new ObjectStore(this.#reader, options.maxCachedObjects ?? 25_000, rootTitle);
+    this.#objects = new ObjectStore(this.#reader, options.maxCachedObjects ?? 5_000, rootTitle);
     this.#lists = new ChildLists(this.#reader, this.#objects, options.maxCachedChildIds ?? 200_000);
     this.#files = new FileIndex(this.#reader);
   }

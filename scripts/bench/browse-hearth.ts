@@ -72,8 +72,8 @@ async function main(): Promise<void> {
       const last = s.roots[0]?.lastScanAt;
       if (last && Date.parse(last) >= started - 1000 && s.progress?.phase !== "scanning") break;
     }
-    const total = await musicTotal();
-    console.log(`indexed; 1$4 has ${total} children`);
+    const { total, pageBytes } = await musicTotal();
+    console.log(`indexed; 1$4 has ${total} children; a page of 50 is ${pageBytes} bytes`);
     await browseLoad({
       controlUrl: controlUrl(),
       objectId: "1$4",
@@ -106,7 +106,7 @@ function controlUrl(): string {
   return `http://127.0.0.1:${PORT}/media/upnp/control/cds`;
 }
 
-async function musicTotal(): Promise<number> {
+async function musicTotal(): Promise<{ total: number; pageBytes: number }> {
   const { browseBody } = await import("./lib/upnp-client.js");
   const answer = await fetch(controlUrl(), {
     method: "POST",
@@ -114,10 +114,13 @@ async function musicTotal(): Promise<number> {
       "content-type": 'text/xml; charset="utf-8"',
       soapaction: '"urn:schemas-upnp-org:service:ContentDirectory:1#Browse"',
     },
-    body: browseBody("1$4", 0, 1),
+    body: browseBody("1$4", 0, 50),
   });
   const text = await answer.text();
-  return Number(/<TotalMatches>(\d+)<\/TotalMatches>/.exec(text)?.[1] ?? 0);
+  return {
+    total: Number(/<TotalMatches>(\d+)<\/TotalMatches>/.exec(text)?.[1] ?? 0),
+    pageBytes: Buffer.byteLength(text),
+  };
 }
 
 await main();

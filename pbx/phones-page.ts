@@ -18,6 +18,14 @@ export function phonesPage(status: PhonesStatus): string {
     "<p>No phones are configured. Add extensions under <code>pbx.extensions</code> in the config file (see <code>etc/hearth.example.yaml</code> and the README's Phones section for Cisco, Linphone and baresip settings).</p>";
   const cards = status.extensions.map(extensionCard).join("");
   const sources = status.sources.map(sourceCard).join("");
+  const calls = status.calls.length
+    ? `<h2>Calls now</h2><ul class="card-fine">${status.calls
+        .map(
+          (c) =>
+            `<li data-call="${esc(c.state)}">${esc(c.from)} → ${esc(c.to)}: ${esc(c.state)} since ${esc(new Date(c.startedAt).toISOString().slice(11, 19))} UTC</li>`,
+        )
+        .join("")}</ul>`
+    : "";
   const asterisk = status.asterisk
     ? `<section aria-labelledby="asterisk-title"><h2 id="asterisk-title">Asterisk</h2><p>AMI link: ${esc(status.asterisk.link.state)}${status.asterisk.link.reason ? ` (${esc(status.asterisk.link.reason)})` : ""}; ${status.asterisk.registrations.length} contact(s), ${status.asterisk.calls.length} active channel(s).</p></section>`
     : "";
@@ -30,6 +38,7 @@ export function phonesPage(status: PhonesStatus): string {
 <div class="section-head"><h1 id="phones-title">Phones</h1><p class="summary">${esc(summary)}</p></div>
 ${problem}
 ${cards ? `<ul class="cards">${cards}</ul>` : empty}
+${calls}
 ${sources ? `<h2>Voicemail sources</h2><ul class="cards">${sources}</ul>` : ""}
 ${asterisk}
 <p class="card-fine" id="action-status" role="status"></p>

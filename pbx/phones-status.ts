@@ -4,6 +4,7 @@ import type { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
 import type { ChannelView } from "./asterisk/call-tracker.js";
 import type { ContactView } from "./asterisk/registration-tracker.js";
 import type { PbxConfig } from "./config-schema.js";
+import type { CallProxy, CallView } from "./proxy/call-proxy.js";
 import type { Registrar } from "./registrar/registrar.js";
 import type { MailboxState, VoicemailSource } from "./voicemail/index.js";
 
@@ -43,6 +44,8 @@ export interface PhonesStatus {
   transports: readonly string[];
   extensions: ExtensionStatusView[];
   sources: SourceStatusView[];
+  /** Calls between extensions going through hearth now. */
+  calls: CallView[];
   asterisk?: { link: AmiLinkStatus; registrations: ContactView[]; calls: ChannelView[] };
   /** Malformed or refused SIP input since start (counted, logged once per window). */
   sipProblems: number;
@@ -54,6 +57,7 @@ export interface StatusParts {
   realm: string;
   port: number;
   registrar: Registrar | undefined;
+  proxy: CallProxy | undefined;
   sources: ReadonlyMap<string, VoicemailSource>;
   ami: AmiClient | undefined;
   bridge: AsteriskBridge | undefined;
@@ -107,6 +111,7 @@ export function phonesStatus(parts: StatusParts): PhonesStatus {
     transports: config.sip.transports,
     extensions,
     sources,
+    calls: parts.proxy?.calls() ?? [],
     ...(asterisk ? { asterisk } : {}),
     sipProblems: parts.problems,
     health: overallHealth(sources, parts.bridge, extensions),

@@ -8,6 +8,7 @@ import { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
 import { AsteriskMailboxSource } from "./asterisk/asterisk-mailbox-source.js";
 import type { PbxConfig } from "./config-schema.js";
 import { DigestAuthenticator, type Extension } from "./digest-auth/digest-authenticator.js";
+import { CallProxy } from "./proxy/call-proxy.js";
 import { Registrar } from "./registrar/registrar.js";
 import { SipEndpoint } from "./sip/sip-endpoint.js";
 import {
@@ -30,7 +31,7 @@ export interface PhonesDeps {
 
 /**
  * The phone system, composed from its parts: the SIP endpoint, digest authentication, the
- * registrar, the voicemail sources and, when configured, the Asterisk bridge. Usable without the
+ * registrar, the call proxy between extensions, the voicemail sources and, when configured, the Asterisk bridge. Usable without the
  * daemon (tests); the PbxService adds routes and health. Voicemail state flows one way: a source's
  * count → the extensions that name it as their `mailbox` → their lamps (and Asterisk's mailbox of
  * the same number through the bridge, unless the count came from Asterisk itself).
@@ -41,6 +42,7 @@ export class Phones {
   readonly #realm: string;
   #endpoint: SipEndpoint | undefined;
   #registrar: Registrar | undefined;
+  #proxy: CallProxy | undefined;
   #ami: AmiClient | undefined;
   #bridge: AsteriskBridge | undefined;
   readonly #sources = new Map<string, VoicemailSource>();
@@ -76,6 +78,13 @@ export class Phones {
       },
     );
     await this.#registrar.start();
+    this.#proxy = new CallProxy({
+      endpoint,
+      registrar: this.#registrar,
+      auth,
+      log: this.#log.child({ part: "proxy" }),
+    });
+    await this.#proxy.start();
     if (config.ami !== undefined) {
       this.#ami = new AmiClient({
         host: config.ami.host,
@@ -107,11 +116,13 @@ export class Phones {
     this.#sources.clear();
     this.#bridge?.stop();
     await this.#ami?.stop();
+    await this.#proxy?.stop();
     await this.#registrar?.stop();
     await this.#endpoint?.stop();
     this.#bridge = undefined;
     this.#ami = undefined;
     this.#registrar = undefined;
+    this.#proxy = undefined;
     this.#endpoint = undefined;
   }
 
@@ -122,6 +133,7 @@ export class Phones {
       realm: this.#realm,
       port: this.#endpoint?.port ?? this.#deps.config.sip.port,
       registrar: this.#registrar,
+      proxy: this.#proxy,
       sources: this.#sources,
       ami: this.#ami,
       bridge: this.#bridge,

@@ -41,6 +41,11 @@ export interface OutgoingRequest {
   uri: string;
   headers: SipHeaders & { to: SipAddress; from: SipAddress };
   content?: string;
+  /**
+   * Branch for our Via. Only a CANCEL keeps it (RFC 3261 §9.1: a CANCEL carries its INVITE's
+   * branch); the transaction layer picks a fresh branch for every other method.
+   */
+  branch?: string;
 }
 
 /** Methods RFC 3261 and its extensions define; others get 501, these 405 when nobody handles them. */
@@ -179,6 +184,48 @@ export class SipEndpoint {
     });
   }
 
+  /**
+   * For a proxy: sends a request in a new client transaction and hands every response to
+   * `onResponse` (provisional, final, a 408 or 503 made here, and the 2xx retransmissions a proxy
+   * must relay, RFC 6026 §7.2). Returns the request as sent, so a CANCEL can copy its branch.
+   */
+  forwardRequest(
+    request: OutgoingRequest,
+    target: SipRemote,
+    onResponse: (response: SipMessageData) => void,
+  ): SipMessageData {
+    const message = this.#complete(request, target);
+    const transactions = this.#transactions;
+    const transport = this.#transport;
+    if (transactions === undefined || transport === undefined) {
+      queueMicrotask(() => onResponse(sip.makeResponse(message, 503, "Service Unavailable")));
+      return message;
+    }
+    const connection = transport.open(target, () =>
+      onResponse(sip.makeResponse(message, 503, "Service Unavailable")),
+    );
+    // Sets the Via branch of `message` synchronously (the first send waits for the next tick).
+    transactions.createClientTransaction(connection, message, onResponse);
+    return message;
+  }
+
+  /**
+   * For a proxy: relays `response` (a downstream answer, To tag and all) through `request`'s
+   * server transaction, with `request`'s Via headers in place of the downstream ones
+   * (RFC 3261 §16.7 step 9). A response without a To tag (one the transaction layer made) gets
+   * ours. Ignored once the transaction is gone.
+   */
+  forwardResponse(request: SipRequest, response: SipMessageData): void {
+    const transaction = this.#transactions?.getServer(request);
+    if (transaction === undefined) return;
+    const status = response.status ?? 0;
+    const headers: SipHeaders = { ...response.headers, via: request.headers.via };
+    const tag = response.headers.to?.params.tag;
+    if (status > 100 && (tag === undefined || tag === null)) headers.to = this.#taggedTo(request);
+    if (status >= 200) this.#answered.add(request);
+    transaction.send({ ...response, headers });
+  }
+
   /** Sends a message outside any transaction (an ACK for a 2xx, a relayed response). */
   sendStateless(message: SipMessageData, target: SipRemote): void {
     this.#transport?.open(target).send(message);
@@ -191,7 +238,10 @@ export class SipEndpoint {
       host: this.advertisedHost,
       port: this.port,
       // rport (RFC 3581) so a NATed phone answers to the address the request came from.
-      params: target.protocol === "UDP" ? { rport: null } : {},
+      params: {
+        ...(request.branch === undefined ? {} : { branch: request.branch }),
+        ...(target.protocol === "UDP" ? { rport: null } : {}),
+      },
     };
     headers.via = [ourVia, ...(headers.via ?? [])];
     headers["max-forwards"] ??= "70";

@@ -77,6 +77,10 @@ export function formatPhones(status: PhonesStatus): string {
     for (const c of e.contacts)
       lines.push(`       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}`);
   }
+  for (const c of status.calls)
+    lines.push(
+      `call ${c.from} -> ${c.to}: ${c.state} since ${new Date(c.startedAt).toISOString()}`,
+    );
   for (const s of status.sources) {
     const counts = s.state ? `${s.state.new} new, ${s.state.old} old` : "not counted yet";
     lines.push(

@@ -9,10 +9,22 @@ const pageScript = new URL("./assets/phones-page.js", import.meta.url);
  * The phone service's API, behind the dashboard login and reached by `hearth pbx` through the
  * control socket:
  * - GET /api/pbx/status → PhonesStatus (extensions, contacts, lamps, sources, Asterisk link)
+ * - POST /api/pbx/mwi/:ext { lamp: "on" | "off" | "auto" } → 200; 404 unknown extension, 422 bad lamp
  * - GET /api/pbx/page → the Phones page
  */
 export function pbxRoutes(http: RouteRegistrar, phones: Phones): void {
   http.route("GET", "/status", (_request, reply) => reply.send(phones.status()));
+  http.route("POST", "/mwi/:ext", (request, reply) => {
+    const ext = (request.params as { ext: string }).ext;
+    const lamp = (request.body as { lamp?: unknown } | undefined)?.lamp;
+    if (lamp !== "on" && lamp !== "off" && lamp !== "auto")
+      return reply.code(422).send({
+        error: `lamp must be "on", "off" or "auto", got ${JSON.stringify(lamp) ?? "nothing"}`,
+      });
+    if (!phones.setLamp(ext, lamp === "auto" ? undefined : lamp))
+      return reply.code(404).send({ error: `no extension ${ext} in the config` });
+    return reply.send({ extension: ext, lamp });
+  });
   http.route("GET", "/page", (_request, reply) =>
     reply.type("text/html; charset=utf-8").send(phonesPage(phones.status())),
   );

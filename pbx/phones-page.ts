@@ -57,9 +57,17 @@ function extensionCard(e: ExtensionStatusView): string {
         )
         .join("")}</ul>`
     : '<p class="card-meta">No phone is registered.</p>';
-  const lamp = e.mailbox
-    ? `<p class="card-meta" data-lamp="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${e.voicemail ? `: ${e.voicemail.new} new, ${e.voicemail.old} old in ${esc(e.mailbox)}` : ` (${esc(e.mailbox)} not counted yet)`}; told by ${esc(e.mwi)}</p>`
-    : '<p class="card-fine">No voicemail lamp (no mailbox set).</p>';
+  const counts = e.mailbox
+    ? e.voicemail
+      ? `: ${e.voicemail.new} new, ${e.voicemail.old} old in ${esc(e.mailbox)}`
+      : ` (${esc(e.mailbox)} not counted yet)`
+    : " (no mailbox set)";
+  const forced = e.lampOverride ? `, forced ${e.lampOverride} from here` : "";
+  const told = e.lastNotify
+    ? `<p class="card-fine">Last NOTIFY ${esc(e.lastNotify.at.slice(11, 19))} UTC (${esc(e.lastNotify.via)}): the phone answered ${e.lastNotify.status} ${esc(e.lastNotify.reason)}</p>`
+    : "";
+  const lamp = `<p class="card-meta" data-lamp="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${counts}${forced}; told by ${esc(e.mwi)}${e.subscribers ? `, ${e.subscribers} subscribed` : ""}</p>${told}
+<p><button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="on">Test lamp on</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="off">Lamp off</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="auto"${e.lampOverride ? "" : " disabled"}>Follow mailbox</button></p>`;
   return `<li class="card card--${look.card}" data-extension="${esc(e.number)}"><div class="card-head"><h2 class="card-title">${esc(e.number)} · ${esc(e.name)}</h2><span class="badge badge--${look.card}"><span class="badge-dot" aria-hidden="true"></span>${look.badge}</span></div>
 ${contacts}${lamp}</li>`;
 }

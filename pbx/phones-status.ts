@@ -4,6 +4,7 @@ import type { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
 import type { ChannelView } from "./asterisk/call-tracker.js";
 import type { ContactView } from "./asterisk/registration-tracker.js";
 import type { PbxConfig } from "./config-schema.js";
+import type { LampOverride, MwiNotifier, NotifyResult } from "./mwi/index.js";
 import type { CallProxy, CallView } from "./proxy/call-proxy.js";
 import type { Registrar } from "./registrar/registrar.js";
 import type { MailboxState, VoicemailSource } from "./voicemail/index.js";
@@ -26,8 +27,14 @@ export interface ExtensionStatusView {
   contacts: ContactStatus[];
   /** Messages waiting in its mailbox, when the mailbox has been counted. */
   voicemail?: MailboxState;
-  /** Whether its lamp is lit: new messages waiting. */
+  /** Whether its lamp is lit: new messages waiting, or forced on. */
   lamp: boolean;
+  /** Forced on or off from the dashboard or `hearth pbx mwi`; absent: follows the mailbox. */
+  lampOverride?: "on" | "off";
+  /** Phones subscribed to its message-summary. */
+  subscribers: number;
+  /** The last NOTIFY sent to one of its phones and the phone's answer. */
+  lastNotify?: { at: string; via: string; status: number; reason: string; lampOn: boolean };
 }
 
 export interface SourceStatusView {
@@ -58,6 +65,7 @@ export interface StatusParts {
   port: number;
   registrar: Registrar | undefined;
   proxy: CallProxy | undefined;
+  mwi: MwiNotifier | undefined;
   sources: ReadonlyMap<string, VoicemailSource>;
   ami: AmiClient | undefined;
   bridge: AsteriskBridge | undefined;
@@ -77,10 +85,12 @@ export function phonesStatus(parts: StatusParts): PhonesStatus {
     };
   });
   const live = new Map((parts.registrar?.list() ?? []).map((e) => [e.number, e.contacts]));
+  const lamps = new Map((parts.mwi?.status() ?? []).map((l) => [l.number, l]));
   const extensions = Object.entries(config.extensions)
     .sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))
     .map(([number, e]): ExtensionStatusView => {
       const voicemail = e.mailbox ? parts.sources.get(e.mailbox)?.state() : undefined;
+      const lamp = lamps.get(number);
       return {
         number,
         name: e.name,
@@ -94,7 +104,10 @@ export function phonesStatus(parts: StatusParts): PhonesStatus {
           registeredAt: new Date(b.registeredAt).toISOString(),
         })),
         ...(voicemail ? { voicemail } : {}),
-        lamp: (voicemail?.new ?? 0) > 0,
+        lamp: lamp?.lampOn ?? (voicemail?.new ?? 0) > 0,
+        ...overrideOf(lamp?.override),
+        subscribers: lamp?.subscribers ?? 0,
+        ...(lamp?.lastNotify ? { lastNotify: notifyView(lamp.lastNotify) } : {}),
       };
     });
   const asterisk =
@@ -145,4 +158,18 @@ function overallHealth(
     };
   }
   return { state: "ok", details };
+}
+
+function overrideOf(override: LampOverride): { lampOverride?: "on" | "off" } {
+  return override === undefined ? {} : { lampOverride: override };
+}
+
+function notifyView(n: NotifyResult): NonNullable<ExtensionStatusView["lastNotify"]> {
+  return {
+    at: new Date(n.at).toISOString(),
+    via: n.via,
+    status: n.status,
+    reason: n.reason,
+    lampOn: n.lampOn,
+  };
 }

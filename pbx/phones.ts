@@ -8,6 +8,7 @@ import { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
 import { AsteriskMailboxSource } from "./asterisk/asterisk-mailbox-source.js";
 import type { PbxConfig } from "./config-schema.js";
 import { DigestAuthenticator, type Extension } from "./digest-auth/digest-authenticator.js";
+import { MwiNotifier, type LampOverride } from "./mwi/index.js";
 import { CallProxy } from "./proxy/call-proxy.js";
 import { Registrar } from "./registrar/registrar.js";
 import { SipEndpoint } from "./sip/sip-endpoint.js";
@@ -31,7 +32,7 @@ export interface PhonesDeps {
 
 /**
  * The phone system, composed from its parts: the SIP endpoint, digest authentication, the
- * registrar, the call proxy between extensions, the voicemail sources and, when configured, the Asterisk bridge. Usable without the
+ * registrar, the call proxy between extensions, the MWI notifier, the voicemail sources and, when configured, the Asterisk bridge. Usable without the
  * daemon (tests); the PbxService adds routes and health. Voicemail state flows one way: a source's
  * count → the extensions that name it as their `mailbox` → their lamps (and Asterisk's mailbox of
  * the same number through the bridge, unless the count came from Asterisk itself).
@@ -43,6 +44,7 @@ export class Phones {
   #endpoint: SipEndpoint | undefined;
   #registrar: Registrar | undefined;
   #proxy: CallProxy | undefined;
+  #mwi: MwiNotifier | undefined;
   #ami: AmiClient | undefined;
   #bridge: AsteriskBridge | undefined;
   readonly #sources = new Map<string, VoicemailSource>();
@@ -85,6 +87,20 @@ export class Phones {
       log: this.#log.child({ part: "proxy" }),
     });
     await this.#proxy.start();
+    this.#mwi = new MwiNotifier(
+      { endpoint, registrar: this.#registrar, auth, log: this.#log.child({ part: "mwi" }) },
+      {
+        domain: this.#realm,
+        extensions: Object.entries(config.extensions).map(([number, e]) => ({
+          number,
+          mwi: e.mwi,
+          ...(e.mailbox === undefined ? {} : { mailbox: e.mailbox }),
+        })),
+        minExpiresSec: config.sip.minExpiresSeconds,
+        maxExpiresSec: config.sip.maxExpiresSeconds,
+      },
+    );
+    await this.#mwi.start();
     if (config.ami !== undefined) {
       this.#ami = new AmiClient({
         host: config.ami.host,
@@ -116,6 +132,7 @@ export class Phones {
     this.#sources.clear();
     this.#bridge?.stop();
     await this.#ami?.stop();
+    await this.#mwi?.stop(); // terminating NOTIFYs go out while the endpoint still runs
     await this.#proxy?.stop();
     await this.#registrar?.stop();
     await this.#endpoint?.stop();
@@ -123,6 +140,7 @@ export class Phones {
     this.#ami = undefined;
     this.#registrar = undefined;
     this.#proxy = undefined;
+    this.#mwi = undefined;
     this.#endpoint = undefined;
   }
 
@@ -134,11 +152,20 @@ export class Phones {
       port: this.#endpoint?.port ?? this.#deps.config.sip.port,
       registrar: this.#registrar,
       proxy: this.#proxy,
+      mwi: this.#mwi,
       sources: this.#sources,
       ami: this.#ami,
       bridge: this.#bridge,
       problems: this.#endpoint?.problems.total() ?? 0,
     });
+  }
+
+  /**
+   * Forces an extension's lamp on or off (to test a phone's lamp), or back to its mailbox's state
+   * (undefined). False for an unknown extension.
+   */
+  setLamp(extension: string, lamp: LampOverride): boolean {
+    return this.#mwi?.lampOverride(extension, lamp) ?? false;
   }
 
   /** ok, or degraded naming the first source or link that is down. */
@@ -177,6 +204,8 @@ export class Phones {
       this.#unsubscribe.push(
         source.onChange((state) => this.#onMailbox(name, entry.source, extensions, state)),
       );
+      const known = source.state();
+      if (known) this.#mwi?.setState(name, known);
       void source
         .start()
         .catch((err: unknown) => log.error({ err }, `voicemail source ${name} could not start`));
@@ -184,6 +213,7 @@ export class Phones {
   }
 
   #onMailbox(name: string, kind: string, extensions: string[], state: MailboxState): void {
+    this.#mwi?.setState(name, state);
     this.#log.info(
       { source: name, new: state.new, old: state.old, extensions },
       `voicemail ${name}: ${state.new} new, ${state.old} old`,

@@ -58,6 +58,26 @@ export async function pbxStatusCommand(opts: PbxCliOptions): Promise<number> {
   return status.health.state === "ok" ? EXIT.ok : EXIT.failure;
 }
 
+/** `hearth pbx mwi <ext> on|off|auto`: force a lamp to test a phone, or give it back to its mailbox. */
+export async function pbxMwiCommand(
+  extension: string,
+  lamp: string,
+  opts: PbxCliOptions,
+): Promise<number> {
+  if (lamp !== "on" && lamp !== "off" && lamp !== "auto")
+    return fail(`hearth pbx mwi: the lamp is on, off or auto (follow the mailbox), not "${lamp}"`);
+  const answer = await ask(opts, "POST", `/api/pbx/mwi/${encodeURIComponent(extension)}`, {
+    lamp,
+  });
+  if (!answer.ok) return answer.code;
+  process.stdout.write(
+    lamp === "auto"
+      ? `lamp of ${extension} follows its mailbox again\n`
+      : `lamp of ${extension} forced ${lamp}; \`hearth pbx mwi ${extension} auto\` gives it back to its mailbox\n`,
+  );
+  return EXIT.ok;
+}
+
 /** The status as lines a person reads in a terminal. */
 export function formatPhones(status: PhonesStatus): string {
   const lines = [
@@ -68,9 +88,14 @@ export function formatPhones(status: PhonesStatus): string {
     if (status.health.fix) lines.push(`  what to do: ${status.health.fix}`);
   }
   for (const e of status.extensions) {
-    const lamp = e.mailbox
-      ? `lamp ${e.lamp ? "ON" : "off"}${e.voicemail ? ` (${e.voicemail.new} new, ${e.voicemail.old} old in ${e.mailbox})` : ` (${e.mailbox} not counted yet)`}`
-      : "no lamp";
+    const why = e.lampOverride
+      ? ` (forced ${e.lampOverride})`
+      : e.mailbox
+        ? e.voicemail
+          ? ` (${e.voicemail.new} new, ${e.voicemail.old} old in ${e.mailbox})`
+          : ` (${e.mailbox} not counted yet)`
+        : " (no mailbox)";
+    const lamp = `lamp ${e.lamp ? "ON" : "off"}${why}`;
     lines.push(
       `${e.number.padEnd(6)} ${e.name.padEnd(16)} ${e.contacts.length ? "registered" : "offline"}, ${lamp}`,
     );

@@ -153,6 +153,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(async (opts: BackupOpts) => {
       code = await (await import("./pbx-command.js")).pbxStatusCommand(opts);
     });
+  common(pbx.command("mwi"))
+    .argument("<extension>", "extension number")
+    .argument("<lamp>", "on, off, or auto (follow the mailbox again)")
+    .description("force a phone's message-waiting lamp on or off to test it")
+    .action(async (extension: string, lamp: string, opts: BackupOpts) => {
+      code = await (await import("./pbx-command.js")).pbxMwiCommand(extension, lamp, opts);
+    });
 
   program
     .command("config")

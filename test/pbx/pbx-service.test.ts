@@ -144,6 +144,27 @@ describe("pbx service in a running hearth", function () {
     assert.equal(s.extensions.find((e) => e.number === "1001")!.contacts.length, 1);
   });
 
+  it("forces a lamp from the CLI to test a phone, and gives it back to the mailbox", async () => {
+    const on = await cli("pbx", "mwi", "1002", "on");
+    assert.equal(on.status, 0, on.stderr);
+    let office = (await status()).extensions.find((e) => e.number === "1002")!;
+    assert.equal(office.lamp, true);
+    assert.equal(office.lampOverride, "on");
+    const text = await cli("pbx", "status");
+    assert.match(text.stdout, /1002\s+Office\s+offline, lamp ON \(forced on\)/);
+    const auto = await cli("pbx", "mwi", "1002", "auto");
+    assert.equal(auto.status, 0, auto.stderr);
+    office = (await status()).extensions.find((e) => e.number === "1002")!;
+    assert.equal(office.lamp, false);
+    assert.equal(office.lampOverride, undefined);
+    const unknown = await cli("pbx", "mwi", "1999", "on");
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /no extension 1999/);
+    const bad = await cli("pbx", "mwi", "1001", "blink");
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /on, off or auto/);
+  });
+
   it("opens no SIP port on the embedded default", async () => {
     await hearth?.stop();
     hearth?.cleanup();

@@ -66,7 +66,7 @@ function extensionCard(e: ExtensionStatusView): string {
   const told = e.lastNotify
     ? `<p class="card-fine">Last NOTIFY ${esc(e.lastNotify.at.slice(11, 19))} UTC (${esc(e.lastNotify.via)}): the phone answered ${e.lastNotify.status} ${esc(e.lastNotify.reason)}</p>`
     : "";
-  const lamp = `<p class="card-meta" data-lamp="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${counts}${forced}; told by ${esc(e.mwi)}${e.subscribers ? `, ${e.subscribers} subscribed` : ""}</p>${told}
+  const lamp = `<p class="card-meta" data-lamp-state="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${counts}${forced}; told by ${esc(e.mwi)}${e.subscribers ? `, ${e.subscribers} subscribed` : ""}</p>${told}
 <p><button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="on">Test lamp on</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="off">Lamp off</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="auto"${e.lampOverride ? "" : " disabled"}>Follow mailbox</button></p>`;
   return `<li class="card card--${look.card}" data-extension="${esc(e.number)}"><div class="card-head"><h2 class="card-title">${esc(e.number)} · ${esc(e.name)}</h2><span class="badge badge--${look.card}"><span class="badge-dot" aria-hidden="true"></span>${look.badge}</span></div>
 ${contacts}${lamp}</li>`;

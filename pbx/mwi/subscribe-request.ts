@@ -1,6 +1,7 @@
 import sip, { type SipAddress, type SipUri } from "sip";
 import type { SipRequest } from "../sip/sip-message.js";
 import { MESSAGE_SUMMARY_EVENT } from "./message-summary.js";
+import { readDeltaSeconds } from "../sip/delta-seconds.js";
 
 /** Subscription durations from the notifier's options, in seconds. */
 export interface SubscriptionLimits {
@@ -26,7 +27,6 @@ export interface SubscribeAsk {
 export type SubscribeRead =
   SubscribeAsk | { kind: "bad-event" } | { kind: "too-brief" } | { kind: "bad"; reason: string };
 
-const DELTA_SECONDS = /^[0-9]{1,10}$/;
 /** More Record-Route entries than this is not a household network. */
 const MAX_ROUTES = 10;
 
@@ -38,7 +38,7 @@ export function readSubscribe(request: SipRequest, limits: SubscriptionLimits): 
   const event = readEvent(request.headers);
   if (event === undefined || event.package !== MESSAGE_SUMMARY_EVENT) return { kind: "bad-event" };
 
-  const expires = readDelta(request.headers.expires);
+  const expires = readDeltaSeconds(request.headers.expires);
   if (expires === "bad") return { kind: "bad", reason: "Expires is not a number of seconds" };
   const asked = expires ?? limits.defaultSec;
   // RFC 6665 §4.2.1.1: shorter than we accept (but not 0) gets 423 with Min-Expires.
@@ -75,14 +75,6 @@ function readEvent(headers: SipRequest["headers"]): { package: string; id?: stri
   const idParam = params.find((p) => /^id\s*=/i.test(p));
   const id = idParam?.replace(/^id\s*=\s*/i, "");
   return { package: name.toLowerCase(), ...(id ? { id } : {}) };
-}
-
-function readDelta(value: unknown): number | undefined | "bad" {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") return "bad";
-  const text = value.trim();
-  if (!DELTA_SECONDS.test(text)) return "bad";
-  return Math.min(Number(text), 2 ** 32 - 1);
 }
 
 function isSipUri(uri: string): boolean {

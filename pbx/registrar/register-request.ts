@@ -1,5 +1,6 @@
 import sip from "sip";
 import type { SipRequest } from "../sip/sip-message.js";
+import { readDeltaSeconds } from "../sip/delta-seconds.js";
 
 /** Expiry rules from the registrar's config, in seconds. */
 export interface ExpiryLimits {
@@ -22,13 +23,11 @@ export type RegisterAction =
   | { kind: "bad"; reason: string }
   | { kind: "too-brief" };
 
-/** RFC 3261 §20.19: delta-seconds; values beyond 2^32-1 are taken as 2^32-1. */
-const DELTA_SECONDS = /^[0-9]{1,10}$/;
 const MAX_CONTACTS_PER_REQUEST = 20;
 
 /** Reads the Contact and Expires headers of an authenticated REGISTER. */
 export function readRegister(request: SipRequest, limits: ExpiryLimits): RegisterAction {
-  const headerExpires = readDelta(request.headers.expires);
+  const headerExpires = readDeltaSeconds(request.headers.expires);
   if (headerExpires === "bad") return { kind: "bad", reason: "Expires is not a number of seconds" };
   const contacts = request.headers.contact;
   if (contacts === undefined) return { kind: "list" };
@@ -50,7 +49,7 @@ export function readRegister(request: SipRequest, limits: ExpiryLimits): Registe
     if (uri === undefined || uri.length > 512 || sip.parseUri(uri) === undefined) {
       return { kind: "bad", reason: "a Contact is not a sip: URI" };
     }
-    const paramExpires = readDelta(contact.params?.expires ?? undefined);
+    const paramExpires = readDeltaSeconds(contact.params?.expires ?? undefined);
     if (paramExpires === "bad")
       return { kind: "bad", reason: "a Contact expires parameter is not a number" };
     const asked = paramExpires ?? headerExpires ?? limits.defaultSec;
@@ -59,12 +58,4 @@ export function readRegister(request: SipRequest, limits: ExpiryLimits): Registe
     requested.push({ uri, expiresSec: Math.min(asked, limits.maxSec) });
   }
   return { kind: "update", contacts: requested };
-}
-
-function readDelta(value: unknown): number | undefined | "bad" {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") return "bad";
-  const text = value.trim();
-  if (!DELTA_SECONDS.test(text)) return "bad";
-  return Math.min(Number(text), 2 ** 32 - 1);
 }

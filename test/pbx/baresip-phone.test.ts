@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { PhonesStatus } from "../../pbx/index.js";
 import { controlRequest } from "../../services/control/control-client.js";
 import { freeSipPort } from "../fixtures/sip/sipp.js";
+import { writePbxConfig } from "./pbx-daemon.js";
 import { sleep, startHearth, type HearthProcess } from "../support/hearth-process.js";
 
 const ENV = { HEARTH_SIP_1001: "kitchen-secret" };
@@ -22,19 +23,11 @@ describe("baresip as a phone of hearth", function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "hearth-baresip-"));
     sipPort = await freeSipPort();
-    const config = join(dir, "hearth.yaml");
-    writeFileSync(
-      config,
-      [
-        "media: { roots: [] }",
-        "pbx:",
-        `  sip: { port: ${sipPort}, listen: 127.0.0.1, domain: hearth.test }`,
-        "  extensions:",
-        '    "1001": { name: Kitchen, password: { env: HEARTH_SIP_1001 }, mailbox: family }',
-        "  voicemail:",
-        '    family: { source: command, command: "echo 3" }',
-        "",
-      ].join("\n"),
+    const config = writePbxConfig(
+      dir,
+      sipPort,
+      { "1001": "{ name: Kitchen, password: { env: HEARTH_SIP_1001 }, mailbox: family }" },
+      { family: '{ source: command, command: "echo 3" }' },
     );
     hearth = await startHearth({ args: ["--config", config, "--listen", "127.0.0.1"], env: ENV });
     await hearth.waitForLog((l) => String(l.msg).startsWith("SIP registrar listening"));

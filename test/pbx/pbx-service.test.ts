@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { PhonesStatus } from "../../pbx/index.js";
 import { controlRequest } from "../../services/control/control-client.js";
 import { freeSipPort, runSipp } from "../fixtures/sip/sipp.js";
+import { registerPhone } from "./pbx-daemon.js";
 import { MAIN, sleep, startHearth, type HearthProcess } from "../support/hearth-process.js";
 
 const ENV = { HEARTH_SIP_1001: "kitchen-secret", HEARTH_SIP_1002: "office-secret" };
@@ -82,13 +83,7 @@ describe("pbx service in a running hearth", function () {
   it("registers a phone, shows it and its lamp, and keeps it across kill -9", async () => {
     hearth = await startHearth({ args: ["--config", config], env: ENV });
     await hearth.waitForLog((l) => String(l.msg).startsWith("SIP registrar listening"));
-    const run = await runSipp("register.xml", {
-      port: sipPort,
-      service: "1001",
-      user: "1001",
-      password: ENV.HEARTH_SIP_1001,
-      keys: { contact_user: "kitchen", expires: "600" },
-    });
+    const run = await registerPhone(sipPort, "1001", ENV.HEARTH_SIP_1001, "kitchen");
     assert.ok(run.ok, run.output);
     const shown = await until("1001 is registered and counted", (s) =>
       s.extensions.some((e) => e.number === "1001" && e.contacts.length === 1 && e.voicemail),

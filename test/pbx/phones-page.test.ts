@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { freeSipPort, runSipp } from "../fixtures/sip/sipp.js";
-import { launchChromium } from "../support/chromium.js";
+import { freeSipPort } from "../fixtures/sip/sipp.js";
+import { registerPhone, writePbxConfig } from "./pbx-daemon.js";
+import { signedInDashboard } from "../support/chromium.js";
 import { startHearth, type HearthProcess } from "../support/hearth-process.js";
 
 const ENV = { HEARTH_SIP_1001: "kitchen-secret" };
@@ -19,37 +19,19 @@ describe("Phones page in headless Chromium", function () {
   let hearth: HearthProcess;
   let browser: Browser;
   let page: Page;
-  let base: string;
   let sipPort: number;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "hearth-phones-page-"));
     sipPort = await freeSipPort();
-    const config = join(dir, "hearth.yaml");
-    writeFileSync(
-      config,
-      [
-        "media: { roots: [] }",
-        "pbx:",
-        `  sip: { port: ${sipPort}, listen: 127.0.0.1, domain: hearth.test }`,
-        "  extensions:",
-        '    "1001": { name: Kitchen, password: { env: HEARTH_SIP_1001 }, mailbox: family }',
-        "  voicemail:",
-        '    family: { source: command, command: "echo no such mailbox >&2; exit 3" }',
-        "",
-      ].join("\n"),
+    const config = writePbxConfig(
+      dir,
+      sipPort,
+      { "1001": "{ name: Kitchen, password: { env: HEARTH_SIP_1001 }, mailbox: family }" },
+      { family: '{ source: command, command: "echo no such mailbox >&2; exit 3" }' },
     );
     hearth = await startHearth({ args: ["--config", config, "--listen", "127.0.0.1"], env: ENV });
-    base = `http://127.0.0.1:${hearth.port}`;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const password = (
-      await readFile(join(hearth.dataDir, "host", "initial-admin-password"), "utf8")
-    ).trim();
-    await page.goto(base);
-    await page.getByLabel("Admin password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("#home-view").waitFor({ state: "visible" });
+    ({ browser, page } = await signedInDashboard(hearth.port, hearth.dataDir));
   });
   after(async () => {
     await browser?.close();
@@ -59,13 +41,7 @@ describe("Phones page in headless Chromium", function () {
   });
 
   it("shows a registered phone, its failing mailbox, and lights the lamp on request", async () => {
-    const run = await runSipp("register.xml", {
-      port: sipPort,
-      service: "1001",
-      user: "1001",
-      password: ENV.HEARTH_SIP_1001,
-      keys: { contact_user: "kitchen", expires: "600" },
-    });
+    const run = await registerPhone(sipPort, "1001", ENV.HEARTH_SIP_1001, "kitchen");
     assert.ok(run.ok, run.output);
     await page.getByRole("link", { name: "Phones", exact: true }).click();
     await page.locator("h1#phones-title").waitFor();

@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
-import { access } from "node:fs/promises";
-import { chromium, type Browser } from "playwright-core";
+import { access, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium (scripts/setup test installs it); tests never download a browser. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -25,4 +26,23 @@ export async function launchChromium(): Promise<Browser> {
     });
   });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Chromium signed in to a freshly started hearth's dashboard with its initial admin password, on
+ * the Overview page: how the page tests begin, as a household's first visit does.
+ */
+export async function signedInDashboard(
+  port: number,
+  dataDir: string,
+): Promise<{ browser: Browser; page: Page; base: string }> {
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const password = (await readFile(join(dataDir, "host", "initial-admin-password"), "utf8")).trim();
+  await page.goto(base);
+  await page.getByLabel("Admin password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#home-view").waitFor({ state: "visible" });
+  return { browser, page, base };
 }

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../../support/chromium.js";
+import { signedInDashboard } from "../../support/chromium.js";
 import { startHearth, type HearthProcess } from "../../support/hearth-process.js";
 
 // The Backups page as a household uses it, in headless Chromium against the compiled hearth:
@@ -48,16 +47,7 @@ describe("Backups page in headless Chromium", function () {
       args: ["--config", config, "--listen", "127.0.0.1"],
       env: { HEARTH_TEST_PW: "page-test-password" },
     });
-    base = `http://127.0.0.1:${hearth.port}`;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const password = (
-      await readFile(join(hearth.dataDir, "host", "initial-admin-password"), "utf8")
-    ).trim();
-    await page.goto(base);
-    await page.getByLabel("Admin password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("#home-view").waitFor({ state: "visible" });
+    ({ browser, page, base } = await signedInDashboard(hearth.port, hearth.dataDir));
   });
   after(async () => {
     await browser?.close();

@@ -275,7 +275,9 @@ export class Registrar {
 
   #emit(kind: BindingEventKind, binding: ContactBinding): void {
     if (kind === "added" || kind === "expired") {
-      this.#log.info(
+      // debug, not info: after a power cut every phone re-registers at once, and a flood of
+      // new registrations (a scanner, a bench) must not become a flood of journal lines.
+      this.#log.debug(
         { extension: binding.extension, contact: binding.contact },
         `a phone's registration ${kind === "added" ? "started" : "expired"}`,
       );

@@ -4,6 +4,7 @@ import sip, { type SipConnection, type SipMessageData, type SipTarget } from "si
 import { HearthError } from "../../services/errors.js";
 import type { ProblemLog } from "./problem-log.js";
 import { checkMessage, type MessageProblem, type SipMessage } from "./sip-message.js";
+import { serializedText } from "./serialized-message.js";
 
 export type SipProtocol = "UDP" | "TCP";
 
@@ -146,6 +147,8 @@ export class SipTransport {
   }
 
   #stringify(message: SipMessageData, target: SipTarget): string | undefined {
+    const ready = serializedText(message);
+    if (ready !== undefined) return ready;
     try {
       return sip.stringify(message);
     } catch (err) {

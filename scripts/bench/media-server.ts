@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   ensurePackages([
     "iproute2",
     "wrk",
+    "tcpdump", // watches for the first SSDP alive
     "curl",
     "sqlite3",
     ...serverList().filter((s) => s !== "hearth"),

@@ -66,7 +66,14 @@ describe("dashboard of a real hearth process, in headless Chromium", function ()
       await page.locator('[data-service="media"]').innerText(),
       /no media folders to share/,
     );
-    assert.match(await page.locator('[data-service="pbx"]').innerText(), /not part of this build/);
+    assert.match(
+      await page.locator('[data-service="pbx"]').innerText(),
+      /No phones are configured\.[\s\S]*Add extensions under pbx\.extensions/,
+    );
+    assert.match(
+      await page.locator('[data-service="console"]').innerText(),
+      /not part of this build/,
+    );
     await page.screenshot({
       path: join(process.cwd(), ".test-tmp", "real-process-home.png"),
       fullPage: true,

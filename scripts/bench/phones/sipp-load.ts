@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { runTool } from "../../../test/fixtures/sip/sipp.js";
 
 const SCENARIO = new URL("./register-load.xml", import.meta.url).pathname;
 
@@ -53,7 +53,7 @@ export async function registerLoad(options: LoadOptions): Promise<LoadResult> {
     ...["-trace_stat", "-stf", stats, "-fd", "1"],
   ];
   const t0 = performance.now();
-  const { code, output } = await run("sipp", args, dir);
+  const { code, output } = await runTool("sipp", args, dir);
   const wallSeconds = (performance.now() - t0) / 1000;
   // sipp exits 0 when every call succeeded, 1 when some failed; anything else is its own error.
   if (code !== 0 && code !== 1) throw new Error(`sipp failed (${code}):\n${output}`);
@@ -82,20 +82,4 @@ function lastStats(path: string): (column: string) => number {
     }
     return Number(value);
   };
-}
-
-function run(
-  command: string,
-  args: string[],
-  cwd: string,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, output }));
-  });
 }

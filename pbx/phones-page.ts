@@ -9,7 +9,8 @@ import type { ExtensionStatusView, PhonesStatus, SourceStatusView } from "./phon
  */
 export function phonesPage(status: PhonesStatus): string {
   const registered = status.extensions.filter((e) => e.contacts.length > 0).length;
-  const summary = `${status.extensions.length} extension(s), ${registered} registered; SIP on port ${status.port} (${status.transports.join(", ")}), domain ${status.domain}`;
+  const count = status.extensions.length;
+  const summary = `${count} extension${count === 1 ? "" : "s"}, ${registered} registered; SIP on port ${status.port} (${status.transports.join(", ")}), domain ${status.domain}`;
   const problem =
     status.health.state === "ok"
       ? ""

@@ -53,6 +53,10 @@ describe("Phones page in headless Chromium", function () {
     assert.match((await source.getAttribute("class")) ?? "", /card--degraded/);
     assert.match(await source.innerText(), /no such mailbox/);
 
+    await page.screenshot({
+      path: join(process.cwd(), ".test-tmp", "phones-page.png"),
+      fullPage: true,
+    });
     await card.getByRole("button", { name: "Test lamp on" }).click();
     await page.locator('[data-extension="1001"] [data-lamp-state="on"]').waitFor();
     assert.match(await page.locator('[data-extension="1001"]').innerText(), /forced on/);

@@ -1,16 +1,16 @@
 import pino from "pino";
-import { DigestAuthenticator } from "../../../pbx/digest-auth/digest-authenticator.js";
 import {
   MwiNotifier,
   type MwiExtension,
   type MwiExtensionStatus,
   type MwiNotifierOptions,
 } from "../../../pbx/mwi/index.js";
-import { Registrar } from "../../../pbx/registrar/registrar.js";
-import { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
+import type { Registrar } from "../../../pbx/registrar/registrar.js";
+import type { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
 import { freeSipPort, runSipp, type SippOptions, type SippRun } from "../../fixtures/sip/sipp.js";
 import { TempCatalogDir } from "../../storage/catalog/temp-catalog-dir.js";
+import { startSipCore } from "../sip-core.js";
 
 export const DOMAIN = "hearth.test";
 
@@ -44,22 +44,16 @@ export class MwiHarness {
     await this.#temp.create();
     this.#catalog = await Catalog.open({ dir: this.#temp.path() });
     this.port = await freeSipPort();
-    this.endpoint = new SipEndpoint({
-      host: "127.0.0.1",
+    const core = await startSipCore({
       port: this.port,
-      transports: ["udp", "tcp"],
+      catalog: this.#catalog.namespace("pbx"),
       log: this.log,
+      extensions: PHONES,
+      realm: DOMAIN,
     });
-    await this.endpoint.start();
-    const auth = new DigestAuthenticator(
-      { endpoint: this.endpoint, log: this.log },
-      { realm: DOMAIN, extensions: PHONES },
-    );
-    this.registrar = new Registrar(
-      { endpoint: this.endpoint, auth, catalog: this.#catalog.namespace("pbx"), log: this.log },
-      { minExpiresSec: 1 },
-    );
-    await this.registrar.start();
+    this.endpoint = core.endpoint;
+    this.registrar = core.registrar;
+    const auth = core.auth;
     const extensions: MwiExtension[] = PHONES.map(({ number, mwi, mailbox }) => ({
       number,
       mwi,

@@ -1,8 +1,7 @@
 import pino from "pino";
-import { DigestAuthenticator } from "../../../pbx/digest-auth/digest-authenticator.js";
 import { CallProxy, type CallProxyOptions } from "../../../pbx/proxy/call-proxy.js";
-import { Registrar } from "../../../pbx/registrar/registrar.js";
-import { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
+import type { Registrar } from "../../../pbx/registrar/registrar.js";
+import type { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
 import {
   freeSipPort,
@@ -12,6 +11,7 @@ import {
   type SippRun,
 } from "../../fixtures/sip/sipp.js";
 import { eventually } from "../registrar/registrar-harness.js";
+import { startSipCore } from "../sip-core.js";
 import { TempCatalogDir } from "../../storage/catalog/temp-catalog-dir.js";
 
 export const EXTENSIONS = [
@@ -44,22 +44,16 @@ export class ProxyHarness {
     await this.temp.create();
     this.catalog = await Catalog.open({ dir: this.temp.path() });
     this.port = await freeSipPort();
-    this.endpoint = new SipEndpoint({
-      host: "127.0.0.1",
+    const core = await startSipCore({
       port: this.port,
-      transports: ["udp", "tcp"],
+      catalog: this.catalog.namespace("pbx"),
       log: this.log,
+      extensions: EXTENSIONS,
+      auth: { authFailureLimit: 1000 },
     });
-    await this.endpoint.start();
-    const auth = new DigestAuthenticator(
-      { endpoint: this.endpoint, log: this.log },
-      { realm: "hearth.test", extensions: EXTENSIONS, authFailureLimit: 1000 },
-    );
-    this.registrar = new Registrar(
-      { endpoint: this.endpoint, auth, catalog: this.catalog.namespace("pbx"), log: this.log },
-      { minExpiresSec: 1 },
-    );
-    await this.registrar.start();
+    this.endpoint = core.endpoint;
+    this.registrar = core.registrar;
+    const auth = core.auth;
     this.proxy = new CallProxy(
       { endpoint: this.endpoint, registrar: this.registrar, auth, log: this.log },
       options,

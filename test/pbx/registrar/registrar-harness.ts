@@ -1,14 +1,12 @@
 import pino from "pino";
-import { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
-import { Registrar, type RegistrarOptions } from "../../../pbx/registrar/registrar.js";
-import {
-  DigestAuthenticator,
-  type DigestAuthOptions,
-} from "../../../pbx/digest-auth/digest-authenticator.js";
+import type { SipEndpoint } from "../../../pbx/sip/sip-endpoint.js";
+import type { Registrar, RegistrarOptions } from "../../../pbx/registrar/registrar.js";
+import type { DigestAuthOptions } from "../../../pbx/digest-auth/digest-authenticator.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
 import type { CatalogNamespace } from "../../../storage/catalog/catalog-namespace.js";
 import { freeSipPort, runSipp, type SippOptions, type SippRun } from "../../fixtures/sip/sipp.js";
 import { TempCatalogDir } from "../../storage/catalog/temp-catalog-dir.js";
+import { startSipCore } from "../sip-core.js";
 
 /** Registrar and authentication options together, as a test sets them. */
 export type HarnessOptions = Partial<RegistrarOptions & DigestAuthOptions>;
@@ -60,23 +58,17 @@ export class RegistrarHarness {
       this.catalog = await Catalog.open({ dir: this.temp.path() });
     }
     this.port ||= await freeSipPort();
-    this.endpoint = new SipEndpoint({
-      host: "127.0.0.1",
-      port: this.port,
-      transports: ["udp", "tcp"],
-      log: this.log,
-    });
-    await this.endpoint.start();
     this.namespace = countWrites(this.catalog.namespace("pbx"));
-    const auth = new DigestAuthenticator(
-      { endpoint: this.endpoint, log: this.log },
-      { realm: "hearth.test", extensions: EXTENSIONS, ...options },
-    );
-    this.registrar = new Registrar(
-      { endpoint: this.endpoint, auth, catalog: this.namespace, log: this.log },
-      { minExpiresSec: 1, ...options },
-    );
-    await this.registrar.start();
+    const core = await startSipCore({
+      port: this.port,
+      catalog: this.namespace,
+      log: this.log,
+      extensions: EXTENSIONS,
+      auth: options,
+      registrar: options,
+    });
+    this.endpoint = core.endpoint;
+    this.registrar = core.registrar;
   }
 
   /** Stops registrar and endpoint, closes the catalog, reopens it and starts again. */

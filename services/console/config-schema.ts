@@ -4,6 +4,12 @@ import { describeValue } from "../config/describe-value.js";
 
 const tcpPort = () => z.number().int().min(1).max(65535);
 const command = () => z.string().min(1);
+const httpUrl = () =>
+  z.url({
+    protocol: /^https?$/,
+    error: (issue) =>
+      `expected an http:// URL like "http://192.168.1.40/cm?cmnd=Power%20Off", got ${describeValue(issue.input)}`,
+  });
 
 const portName = z.string().regex(/^[a-z0-9_-]+$/, {
   error: (issue) =>
@@ -28,6 +34,17 @@ const powerSchema = z
       driver: z.literal("command").describe("Shell commands (USB relay, smart plug, uhubctl)."),
       on: command().describe("Command that powers the board on."),
       off: command().describe("Command that powers the board off."),
+      cycle: command()
+        .optional()
+        .describe("Command that power-cycles the board; default: off, wait, on."),
+      cycleSeconds: z.number().int().min(1).default(5).describe("Seconds between off and on."),
+    }),
+    z.strictObject({
+      driver: z
+        .literal("http")
+        .describe("A smart plug or relay with an HTTP API (Tasmota, Shelly)."),
+      on: httpUrl().describe("URL that powers the board on (GET)."),
+      off: httpUrl().describe("URL that powers the board off (GET)."),
       cycleSeconds: z.number().int().min(1).default(5).describe("Seconds between off and on."),
     }),
   ])
@@ -67,7 +84,19 @@ export const consolePortSchema = z.strictObject({
     })
     .prefault({})
     .describe("Always-on port log."),
-  getty: z.boolean().default(false).describe("Offer a login prompt on this port."),
+  mode: z
+    .enum(["console", "getty"])
+    .default("console")
+    .describe(
+      "console: the board at the other end has its console here; getty: offer this box's own login prompt on the port.",
+    ),
+  breakMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(5000)
+    .default(300)
+    .describe("Length of a serial break (magic SysRq, U-Boot, ROMMON) in milliseconds."),
   power: powerSchema.optional(),
 });
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { Catalog } from "../storage/catalog/index.js";
 import { ConfigError, loadConfig, resolveDataDir, type HearthConfig } from "./config/index.js";
-import { apiForwarder } from "./control/api-forwarder.js";
+import { apiForwarder, upgradeForwarder } from "./control/api-forwarder.js";
 import { ControlServer } from "./control/control-server.js";
 import { daemonSocketPath } from "./control/socket-path.js";
 import { describeError, HearthError } from "./errors.js";
@@ -93,6 +93,7 @@ async function serve(o: {
     status: host,
     log,
     forward: apiForwarder(http.app, http.auth),
+    upgrade: upgradeForwarder(http.app, http.auth),
   });
   installShutdown({
     log,

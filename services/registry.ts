@@ -1,33 +1,20 @@
 import { MediaService } from "../media/index.js";
 import { PbxService } from "../pbx/index.js";
 import { BackupService } from "../storage/backup/index.js";
-import { HearthError } from "./errors.js";
+import { ConsoleService } from "./console/index.js";
 import type { ServiceEntry } from "./host/host.js";
-import type { Service } from "./host/service.js";
 
 /**
- * The role services of this build, in start order. Each entry gets its config slice. Services that
- * are not built yet are listed so the dashboard says so plainly instead of hiding them.
+ * The role services, in start order. Each entry gets its config slice.
  */
 export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] {
-  const built: ServiceEntry[] = [
+  return [
     { service: new MediaService(), title: "Media library", config: config.media },
     { service: new BackupService(), title: "Backups", config: config.backup },
     { service: new PbxService(), title: "Phones (SIP)", config: config.pbx, ...pbxOff(config.pbx) },
+    { service: new ConsoleService(), title: "Serial consoles", config: config.console },
   ];
-  const unbuilt = NOT_BUILT.map((role) => ({
-    service: notBuilt(role.name),
-    title: role.title,
-    config: config[role.name],
-    off: {
-      reason: `${role.title} is not part of this build of hearth yet.`,
-      fix: `See "What is not built yet" in the README (${role.issue}).`,
-    },
-  }));
-  return [...built, ...unbuilt];
 }
-
-const NOT_BUILT = [{ name: "console", title: "Serial consoles", issue: "issue 8" }] as const;
 
 /**
  * The phone service stays off (no SIP port opened) until there is something to serve: phones or
@@ -47,11 +34,4 @@ function pbxOff(pbx: unknown): Pick<ServiceEntry, "off"> {
       },
     };
   return {};
-}
-
-/** Stands in for a service that is not built: the host never starts an entry that is off. */
-function notBuilt(name: string): Service {
-  const refuse = () =>
-    Promise.reject(new HearthError("E_USAGE", `${name} is not part of this build of hearth`));
-  return { name, start: refuse, stop: async () => {}, health: () => ({ state: "failed" }) };
 }

@@ -1,48 +1,16 @@
 import type { PhonesStatus } from "../../pbx/index.js";
-import { loadConfig, resolveDataDir } from "../config/index.js";
-import { controlRequest } from "../control/control-client.js";
-import { clientSocketPaths } from "../control/socket-path.js";
-import { describeError } from "../errors.js";
 import { EXIT } from "../host/shutdown.js";
-import { errorText, fail } from "./cli-output.js";
+import { fail } from "./cli-output.js";
+import { askDaemon, type DaemonCliOptions } from "./daemon-request.js";
 
 /** Options every `hearth pbx` subcommand takes. */
-export interface PbxCliOptions {
-  json?: boolean;
-  config?: string;
-  data?: string;
-  socket?: string;
-}
+export type PbxCliOptions = DaemonCliOptions;
 
-/**
- * Asks the running hearth (phones live in the daemon: registrations, lamps and the Asterisk link
- * exist only while it runs). The answer or an explanation of why there is none.
- */
-async function ask(
-  opts: PbxCliOptions,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ ok: true; json: unknown } | { ok: false; code: number }> {
-  const { config } = loadConfig({ path: opts.config, env: process.env });
-  const dataDir = resolveDataDir({ cliData: opts.data, config, env: process.env });
-  const sockets = clientSocketPaths({ flag: opts.socket, dataDir });
-  let answer: Awaited<ReturnType<typeof controlRequest>>;
-  try {
-    answer = await controlRequest(sockets, method, path, body);
-  } catch (err) {
-    return { ok: false, code: fail(`hearth pbx: ${describeError(err)}`) };
-  }
-  if (answer.statusCode === 503)
-    return {
-      ok: false,
-      code: fail(
-        `hearth pbx: the phone service is not running (${errorText(answer.body)}). See \`hearth status\` for why.`,
-      ),
-    };
-  if (answer.statusCode < 200 || answer.statusCode >= 300)
-    return { ok: false, code: fail(`hearth pbx: ${errorText(answer.body)}`) };
-  return { ok: true, json: JSON.parse(answer.body) as unknown };
+const NAMES = { command: "hearth pbx", service: "the phone service" };
+
+/** Phones live in the daemon: registrations, lamps and the Asterisk link exist only while it runs. */
+function ask(opts: PbxCliOptions, method: string, path: string, body?: unknown) {
+  return askDaemon(opts, NAMES, method, path, body);
 }
 
 /** `hearth pbx status`: extensions, their phones and lamps, sources, the Asterisk link. */
@@ -70,12 +38,24 @@ export async function pbxMwiCommand(
     lamp,
   });
   if (!answer.ok) return answer.code;
+  const cleared = answer.json as { markedRead?: number; mailbox?: string };
   process.stdout.write(
     lamp === "auto"
       ? `lamp of ${extension} follows its mailbox again\n`
-      : `lamp of ${extension} forced ${lamp}; \`hearth pbx mwi ${extension} auto\` gives it back to its mailbox\n`,
+      : cleared.markedRead !== undefined
+        ? `marked ${cleared.markedRead} voicemail notice(s) read in ${cleared.mailbox ?? "its mailbox"}; lamp of ${extension} follows its mailbox\n`
+        : `lamp of ${extension} forced ${lamp}; \`hearth pbx mwi ${extension} auto\` gives it back to its mailbox\n`,
   );
   return EXIT.ok;
+}
+
+/** ", answers OPTIONS in 12 ms" and the like; "" when qualify is off. */
+function reachability(c: PhonesStatus["extensions"][number]["contacts"][number]): string {
+  const r = c.reachability;
+  if (r === undefined) return "";
+  if (r.state === "reachable") return `, answers OPTIONS in ${r.roundTripMs ?? 0} ms`;
+  if (r.state === "unreachable") return `, NOT answering OPTIONS (since ${r.checkedAt ?? "?"})`;
+  return ", not asked yet";
 }
 
 /** The status as lines a person reads in a terminal. */
@@ -100,7 +80,7 @@ export function formatPhones(status: PhonesStatus): string {
       `${e.number.padEnd(6)} ${e.name.padEnd(16)} ${e.contacts.length ? "registered" : "offline"}, ${lamp}`,
     );
     for (const c of e.contacts)
-      lines.push(`       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}`);
+      lines.push(`       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}${reachability(c)}`);
   }
   for (const c of status.calls)
     lines.push(

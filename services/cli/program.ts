@@ -161,6 +161,51 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       code = await (await import("./pbx-command.js")).pbxMwiCommand(extension, lamp, opts);
     });
 
+  const consoleCmd = program
+    .command("console")
+    .description("serial consoles: list, attach, read the log, break, power-cycle");
+  const loadConsole = () => import("./console-command.js");
+  common(consoleCmd.command("list"))
+    .description("every port: state, settings, who is attached, TCP port, power control")
+    .action(async (opts: BackupOpts) => {
+      code = await (await loadConsole()).consoleListCommand(opts);
+    });
+  common(consoleCmd.command("attach"))
+    .argument("<name>", "console port name (see `hearth console list`)")
+    .option("--ro", "watch only (a spectator); never type into the board")
+    .option("--force", "take the write lock from whoever is writing")
+    .description("the port's terminal here; Ctrl-E c . detaches, Ctrl-E c ? lists the escapes")
+    .action(async (name: string, opts: BackupOpts & { ro?: boolean; force?: boolean }) => {
+      code = await (await loadConsole()).consoleAttachCommand(name, opts);
+    });
+  common(consoleCmd.command("log"))
+    .argument("<name>", "console port name")
+    .option("-f, --follow", "keep printing what the port says, across log rotation")
+    .option("--bytes <n>", "how much of the end of the log to print first", "65536")
+    .description("the port's timestamped log, read from the files (works while hearth is stopped)")
+    .action(async (name: string, opts: BackupOpts & { follow?: boolean; bytes?: string }) => {
+      code = await (await loadConsole()).consoleLogCommand(name, opts);
+    });
+  common(consoleCmd.command("break"))
+    .argument("<name>", "console port name")
+    .description("send a serial break (magic SysRq, U-Boot, ROMMON)")
+    .action(async (name: string, opts: BackupOpts) => {
+      code = await (await loadConsole()).consoleBreakCommand(name, opts);
+    });
+  common(consoleCmd.command("power-cycle"))
+    .argument("<name>", "console port name")
+    .description("cut the board's power and restore it, through the port's power driver")
+    .action(async (name: string, opts: BackupOpts) => {
+      code = await (await loadConsole()).consolePowerCommand(name, "cycle", opts);
+    });
+  common(consoleCmd.command("power"))
+    .argument("<name>", "console port name")
+    .argument("<action>", "on, off or cycle")
+    .description("switch the board's power on or off, or cycle it")
+    .action(async (name: string, action: string, opts: BackupOpts) => {
+      code = await (await loadConsole()).consolePowerCommand(name, action, opts);
+    });
+
   program
     .command("config")
     .description("work with the config file")

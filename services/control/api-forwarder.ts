@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { Auth } from "../auth/auth.js";
 import { SESSION_COOKIE } from "../auth/request-guard.js";
@@ -34,5 +36,25 @@ export function apiForwarder(
     } finally {
       auth.sessions.delete(id);
     }
+  };
+}
+
+/**
+ * Hands a WebSocket upgrade that arrived on the control socket (`hearth console attach`) to the
+ * HTTP app, as the admin: a session made for this connection (deleted when it closes) carries the
+ * cookie, and the app's own router, guard and WebSocket handler take it from there.
+ */
+export function upgradeForwarder(
+  app: FastifyInstance,
+  auth: Auth,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    const { id } = auth.sessions.create();
+    socket.once("close", () => auth.sessions.delete(id));
+    req.headers.cookie = `${SESSION_COOKIE}=${id}`;
+    req.headers["x-hearth-client"] = "cli";
+    // Browsers cannot reach this socket; a forged Origin from a local program gains nothing.
+    delete req.headers.origin;
+    app.server.emit("upgrade", req, socket, head);
   };
 }

@@ -1,6 +1,7 @@
 import { chmod, unlink } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { HearthError } from "../errors.js";
 import type { StatusSource } from "../host/host-status.js";
@@ -23,13 +24,15 @@ export interface ControlResponse {
  * The CLI's way into the running daemon: plain HTTP/1.1 over a unix socket, so `curl
  * --unix-socket` works too. Only local users with access to the socket file get in; no passwords.
  * `GET /status` is answered here; everything under /api/ is handed to `forward` (the daemon runs
- * it through the HTTP app as the admin), so the CLI can do what the dashboard does.
+ * it through the HTTP app as the admin), so the CLI can do what the dashboard does; WebSocket
+ * upgrades under /api/ (console attach) go to `upgrade` the same way.
  */
 export class ControlServer {
   readonly #socketPath: string;
   readonly #status: StatusSource;
   readonly #log: Logger;
   readonly #forward: ((req: ControlRequest) => Promise<ControlResponse>) | undefined;
+  readonly #upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
   #server: Server | undefined;
 
   constructor(options: {
@@ -37,11 +40,13 @@ export class ControlServer {
     status: StatusSource;
     log: Logger;
     forward?: (req: ControlRequest) => Promise<ControlResponse>;
+    upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   }) {
     this.#socketPath = options.socketPath;
     this.#status = options.status;
     this.#log = options.log;
     this.#forward = options.forward;
+    this.#upgrade = options.upgrade;
   }
 
   async listen(): Promise<void> {
@@ -66,6 +71,10 @@ export class ControlServer {
       }
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: `unknown control request ${req.method} ${req.url}` }));
+    });
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.#upgrade && req.url?.startsWith("/api/")) this.#upgrade(req, socket, head);
+      else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -11,6 +11,11 @@ const extensionNumber = z.string().regex(/^[0-9]+$/, {
     `expected an extension number made of digits like "1001", got ${describeValue(issue.input)}`,
 });
 
+const emailAddress = z.string().regex(/^[^\s@]+@[^\s@]+$/, {
+  error: (issue) =>
+    `expected a mail address like "family@gmail.com", got ${describeValue(issue.input)}`,
+});
+
 const sourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
   error: (issue) =>
     `expected a name of letters, digits, - and _ like "gv-main", got ${describeValue(issue.input)}`,
@@ -39,8 +44,26 @@ export const voicemailSourceSchema = z.discriminatedUnion("source", [
     port: tcpPort().default(993).describe("IMAP port."),
     tls: z.boolean().default(true).describe("Connect with TLS."),
     user: z.string().min(1).describe("IMAP user name."),
-    password: secretRef.describe("IMAP password (for Gmail, an app password)."),
-    mailbox: z.string().min(1).default("INBOX").describe("Folder holding the notices."),
+    password: secretRef
+      .optional()
+      .describe("IMAP password (for Gmail, an app password); set this or accessToken."),
+    accessToken: secretRef
+      .optional()
+      .describe(
+        "OAuth2 access token (XOAUTH2/OAUTHBEARER), read again at every connection; set this or password.",
+      ),
+    mailbox: z
+      .string()
+      .min(1)
+      .default("INBOX")
+      .describe('Folder holding the notices; a Gmail label is a folder ("GV/Home").'),
+    to: z
+      .array(emailAddress)
+      .min(1)
+      .optional()
+      .describe(
+        "Count only notices addressed (To:) to one of these: one Google Voice number's account. Default: every notice.",
+      ),
     from: z
       .string()
       .min(1)
@@ -52,6 +75,10 @@ export const voicemailSourceSchema = z.discriminatedUnion("source", [
       .min(1)
       .default(["mx.google.com"])
       .describe("Receiving servers (authserv-id) whose Authentication-Results header is believed."),
+    markReadOnClear: z
+      .boolean()
+      .default(false)
+      .describe("Turning a lamp off (dashboard, hearth pbx mwi <ext> off) marks the notices read."),
   }),
   z.strictObject({
     source: z.literal("command").describe("Run a command that prints the waiting count."),
@@ -103,6 +130,14 @@ export const pbxConfigSchema = z
           .min(60)
           .default(3600)
           .describe("Longest registration granted (longer asks are cut)."),
+        qualifySeconds: z
+          .number()
+          .int()
+          .min(0)
+          .default(60)
+          .describe(
+            "Send OPTIONS to every registered phone this often to show if it answers; 0: off.",
+          ),
       })
       .prefault({})
       .describe("The built-in SIP registrar."),
@@ -144,6 +179,7 @@ export const pbxConfigSchema = z
   })
   .superRefine((pbx, ctx) => {
     for (const [name, source] of Object.entries(pbx.voicemail)) {
+      if (source.source === "imap") checkImapLogin(source, ["voicemail", name], ctx);
       if (source.source === "asterisk" && pbx.ami === undefined)
         ctx.addIssue({
           code: "custom",
@@ -168,6 +204,30 @@ export const pbxConfigSchema = z
       });
     }
   });
+
+/** An imap source logs in with exactly one of a password and an OAuth2 access token. */
+function checkImapLogin(
+  source: { password?: unknown; accessToken?: unknown },
+  path: string[],
+  ctx: z.RefinementCtx,
+): void {
+  if (source.password !== undefined && source.accessToken !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "accessToken"],
+      input: source.accessToken,
+      message:
+        "expected password or accessToken, not both: password logs in with an app password, accessToken with OAuth2; remove one",
+    });
+  else if (source.password === undefined && source.accessToken === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path,
+      input: source,
+      message:
+        "expected password (for Gmail an app password) or accessToken (an OAuth2 access token), got neither",
+    });
+}
 
 /** The validated `pbx:` section, defaults filled in. */
 export type PbxConfig = z.output<typeof pbxConfigSchema>;

@@ -1,6 +1,11 @@
 import { escapeHtml as esc } from "../services/http/escape-html.js";
 import { pageShell } from "../services/http/page-shell.js";
-import type { ExtensionStatusView, PhonesStatus, SourceStatusView } from "./phones-status.js";
+import type {
+  ContactStatus,
+  ExtensionStatusView,
+  PhonesStatus,
+  SourceStatusView,
+} from "./phones-status.js";
 
 /**
  * The Phones page: one card per extension (registered phones and where they are, the lamp and
@@ -48,13 +53,19 @@ ${asterisk}
 }
 
 function extensionCard(e: ExtensionStatusView): string {
+  const isSilent =
+    e.contacts.length > 0 && e.contacts.every((c) => c.reachability?.state === "unreachable");
   const look =
-    e.contacts.length > 0 ? { card: "ok", badge: "Registered" } : { card: "off", badge: "Offline" };
+    e.contacts.length === 0
+      ? { card: "off", badge: "Offline" }
+      : isSilent
+        ? { card: "degraded", badge: "Registered, not answering" }
+        : { card: "ok", badge: "Registered" };
   const contacts = e.contacts.length
     ? `<ul class="card-fine">${e.contacts
         .map(
           (c) =>
-            `<li>${esc(c.userAgent ?? "phone")} at ${esc(c.via)}, until ${esc(c.expiresAt.slice(11, 16))} UTC</li>`,
+            `<li${c.reachability ? ` data-reachability="${c.reachability.state}"` : ""}>${esc(c.userAgent ?? "phone")} at ${esc(c.via)}, until ${esc(c.expiresAt.slice(11, 16))} UTC${esc(reachabilityText(c))}</li>`,
         )
         .join("")}</ul>`
     : '<p class="card-meta">No phone is registered.</p>';
@@ -68,9 +79,19 @@ function extensionCard(e: ExtensionStatusView): string {
     ? `<p class="card-fine">Last NOTIFY ${esc(e.lastNotify.at.slice(11, 19))} UTC (${esc(e.lastNotify.via)}): the phone answered ${e.lastNotify.status} ${esc(e.lastNotify.reason)}</p>`
     : "";
   const lamp = `<p class="card-meta" data-lamp-state="${e.lamp ? "on" : "off"}">Lamp ${e.lamp ? "on" : "off"}${counts}${forced}; told by ${esc(e.mwi)}${e.subscribers ? `, ${e.subscribers} subscribed` : ""}</p>${told}
-<p><button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="on">Test lamp on</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="off">Lamp off</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="auto"${e.lampOverride ? "" : " disabled"}>Follow mailbox</button></p>`;
+<p><button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="on">Test lamp on</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="off">${e.markReadOnClear ? "Clear (mark notices read)" : "Lamp off"}</button> <button type="button" data-lamp-ext="${esc(e.number)}" data-lamp="auto"${e.lampOverride ? "" : " disabled"}>Follow mailbox</button></p>`;
   return `<li class="card card--${look.card}" data-extension="${esc(e.number)}"><div class="card-head"><h2 class="card-title">${esc(e.number)} · ${esc(e.name)}</h2><span class="badge badge--${look.card}"><span class="badge-dot" aria-hidden="true"></span>${look.badge}</span></div>
 ${contacts}${lamp}</li>`;
+}
+
+/** "; answers in 12 ms", "; not answering (…)" or "; checking…"; "" when qualify is off. */
+function reachabilityText(c: ContactStatus): string {
+  const r = c.reachability;
+  if (r === undefined) return "";
+  if (r.state === "reachable") return `; answers in ${r.roundTripMs ?? 0} ms`;
+  if (r.state === "unreachable")
+    return `; not answering (no reply to OPTIONS at ${r.checkedAt?.slice(11, 19) ?? "?"} UTC)`;
+  return "; checking whether it answers";
 }
 
 function sourceCard(s: SourceStatusView): string {

@@ -6,6 +6,7 @@ import type { ContactView } from "./asterisk/registration-tracker.js";
 import type { PbxConfig } from "./config-schema.js";
 import type { LampOverride, MwiNotifier, NotifyResult } from "./mwi/index.js";
 import type { CallProxy, CallView } from "./proxy/call-proxy.js";
+import type { ContactQualifier, Reachability } from "./registrar/contact-qualifier.js";
 import type { Registrar } from "./registrar/registrar.js";
 import type { MailboxState, VoicemailSource } from "./voicemail/index.js";
 
@@ -17,6 +18,17 @@ export interface ContactStatus {
   userAgent?: string;
   expiresAt: string;
   registeredAt: string;
+  /** What hearth's last OPTIONS showed (`pbx.sip.qualifySeconds`); absent when qualify is off. */
+  reachability?: ReachabilityView;
+}
+
+/** A contact's answer to OPTIONS: reachable with its round trip, unreachable, or not asked yet. */
+export interface ReachabilityView {
+  state: Reachability["state"];
+  roundTripMs?: number;
+  /** The phone's status code (any final answer counts as reachable). */
+  status?: number;
+  checkedAt?: string;
 }
 
 export interface ExtensionStatusView {
@@ -31,6 +43,8 @@ export interface ExtensionStatusView {
   lamp: boolean;
   /** Forced on or off from the dashboard or `hearth pbx mwi`; absent: follows the mailbox. */
   lampOverride?: "on" | "off";
+  /** Turning the lamp off marks its mailbox's notices read (imap source with `markReadOnClear`). */
+  markReadOnClear?: true;
   /** Phones subscribed to its message-summary. */
   subscribers: number;
   /** The last NOTIFY sent to one of its phones and the phone's answer. */
@@ -64,6 +78,7 @@ export interface StatusParts {
   realm: string;
   port: number;
   registrar: Registrar | undefined;
+  qualifier: ContactQualifier | undefined;
   proxy: CallProxy | undefined;
   mwi: MwiNotifier | undefined;
   sources: ReadonlyMap<string, VoicemailSource>;
@@ -91,6 +106,7 @@ export function phonesStatus(parts: StatusParts): PhonesStatus {
     .map(([number, e]): ExtensionStatusView => {
       const voicemail = e.mailbox ? parts.sources.get(e.mailbox)?.state() : undefined;
       const lamp = lamps.get(number);
+      const source = e.mailbox ? config.voicemail[e.mailbox] : undefined;
       return {
         number,
         name: e.name,
@@ -102,10 +118,14 @@ export function phonesStatus(parts: StatusParts): PhonesStatus {
           ...(b.userAgent ? { userAgent: b.userAgent } : {}),
           expiresAt: new Date(b.expiresAt).toISOString(),
           registeredAt: new Date(b.registeredAt).toISOString(),
+          ...reachabilityOf(parts.qualifier?.reachability(number, b.contact)),
         })),
         ...(voicemail ? { voicemail } : {}),
         lamp: lamp?.lampOn ?? (voicemail?.new ?? 0) > 0,
         ...overrideOf(lamp?.override),
+        ...(source?.source === "imap" && source.markReadOnClear
+          ? { markReadOnClear: true as const }
+          : {}),
         subscribers: lamp?.subscribers ?? 0,
         ...(lamp?.lastNotify ? { lastNotify: notifyView(lamp.lastNotify) } : {}),
       };
@@ -158,6 +178,18 @@ function overallHealth(
     };
   }
   return { state: "ok", details };
+}
+
+function reachabilityOf(r: Reachability | undefined): { reachability?: ReachabilityView } {
+  if (r === undefined) return {};
+  return {
+    reachability: {
+      state: r.state,
+      ...(r.roundTripMs === undefined ? {} : { roundTripMs: r.roundTripMs }),
+      ...(r.status === undefined ? {} : { status: r.status }),
+      ...(r.checkedAt === undefined ? {} : { checkedAt: new Date(r.checkedAt).toISOString() }),
+    },
+  };
 }
 
 function overrideOf(override: LampOverride): { lampOverride?: "on" | "off" } {

@@ -10,16 +10,22 @@ import type { PbxConfig } from "./config-schema.js";
 import { DigestAuthenticator, type Extension } from "./digest-auth/digest-authenticator.js";
 import { MwiNotifier, type LampOverride } from "./mwi/index.js";
 import { CallProxy } from "./proxy/call-proxy.js";
+import { ContactQualifier } from "./registrar/contact-qualifier.js";
 import { Registrar } from "./registrar/registrar.js";
 import { SipEndpoint } from "./sip/sip-endpoint.js";
 import {
   createVoicemailSource,
   extensionsByMailbox,
+  isClearable,
   type MailboxState,
   type ResolvedVoicemailSourceConfig,
   type VoicemailSource,
 } from "./voicemail/index.js";
 import { phonesStatus, type PhonesStatus } from "./phones-status.js";
+
+/** What turning a lamp off did: forced it off, or cleared it by marking its notices read. */
+export type LampOffResult =
+  { kind: "forced" } | { kind: "marked-read"; mailbox: string; marked: number };
 
 export interface PhonesDeps {
   config: PbxConfig;
@@ -43,6 +49,7 @@ export class Phones {
   readonly #realm: string;
   #endpoint: SipEndpoint | undefined;
   #registrar: Registrar | undefined;
+  #qualifier: ContactQualifier | undefined;
   #proxy: CallProxy | undefined;
   #mwi: MwiNotifier | undefined;
   #ami: AmiClient | undefined;
@@ -80,6 +87,13 @@ export class Phones {
       },
     );
     await this.#registrar.start();
+    if (config.sip.qualifySeconds > 0) {
+      this.#qualifier = new ContactQualifier(
+        { endpoint, registrar: this.#registrar, log: this.#log.child({ part: "qualify" }) },
+        { domain: this.#realm, intervalMs: config.sip.qualifySeconds * 1000 },
+      );
+      this.#qualifier.start();
+    }
     this.#proxy = new CallProxy({
       endpoint,
       registrar: this.#registrar,
@@ -134,11 +148,13 @@ export class Phones {
     await this.#ami?.stop();
     await this.#mwi?.stop(); // terminating NOTIFYs go out while the endpoint still runs
     await this.#proxy?.stop();
+    this.#qualifier?.stop();
     await this.#registrar?.stop();
     await this.#endpoint?.stop();
     this.#bridge = undefined;
     this.#ami = undefined;
     this.#registrar = undefined;
+    this.#qualifier = undefined;
     this.#proxy = undefined;
     this.#mwi = undefined;
     this.#endpoint = undefined;
@@ -151,6 +167,7 @@ export class Phones {
       realm: this.#realm,
       port: this.#endpoint?.port ?? this.#deps.config.sip.port,
       registrar: this.#registrar,
+      qualifier: this.#qualifier,
       proxy: this.#proxy,
       mwi: this.#mwi,
       sources: this.#sources,
@@ -166,6 +183,32 @@ export class Phones {
    */
   setLamp(extension: string, lamp: LampOverride): boolean {
     return this.#mwi?.lampOverride(extension, lamp) ?? false;
+  }
+
+  /**
+   * Turns an extension's lamp off. When its mailbox is an imap source with `markReadOnClear`,
+   * that clears it at the source: the genuine unread notices are marked read and the lamp
+   * follows the mailbox again (so the next voicemail lights it; every extension sharing the
+   * mailbox goes dark too). Otherwise the lamp is forced off. Undefined for an unknown
+   * extension; rejects with E_PEER_DOWN when the source is not connected (the lamp is left alone).
+   */
+  async lampOff(extension: string): Promise<LampOffResult | undefined> {
+    const entry = this.#deps.config.extensions[extension];
+    if (entry === undefined) return undefined;
+    const mailbox = entry.mailbox;
+    const config = mailbox === undefined ? undefined : this.#deps.config.voicemail[mailbox];
+    const source = mailbox === undefined ? undefined : this.#sources.get(mailbox);
+    if (mailbox && config?.source === "imap" && config.markReadOnClear && source) {
+      if (!isClearable(source)) throw new Error(`voicemail source ${mailbox} cannot mark read`);
+      const marked = await source.markRead();
+      this.setLamp(extension, undefined);
+      this.#log.info(
+        { extension, source: mailbox, marked },
+        `lamp of ${extension} cleared: ${marked} voicemail notice(s) in ${mailbox} marked read`,
+      );
+      return { kind: "marked-read", mailbox, marked };
+    }
+    return this.setLamp(extension, "off") ? { kind: "forced" } : undefined;
   }
 
   /** ok, or degraded naming the first source or link that is down. */
@@ -228,8 +271,14 @@ export class Phones {
   ): ResolvedVoicemailSourceConfig {
     const env = this.#deps.env;
     switch (entry.source) {
-      case "imap":
-        return { ...entry, password: resolveSecret(entry.password, env) };
+      case "imap": {
+        const { password, accessToken, ...rest } = entry;
+        // An access token is read at every connection (it is renewed outside hearth); the
+        // schema guarantees exactly one of the two.
+        return accessToken
+          ? { ...rest, accessToken: () => resolveSecret(accessToken, env) }
+          : { ...rest, password: resolveSecret(password!, env) };
+      }
       case "http":
         return {
           ...entry,

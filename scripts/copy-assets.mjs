@@ -8,6 +8,7 @@ const assets = [
   ["media/assets", "dist/media/assets"],
   ["storage/backup/assets", "dist/storage/backup/assets"],
   ["pbx/assets", "dist/pbx/assets"],
+  ["services/console/assets", "dist/services/console/assets"],
 ];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });

@@ -5,7 +5,7 @@ import type { Registrar } from "../registrar/registrar.js";
 import type { OutgoingRequest, SipEndpoint } from "../sip/sip-endpoint.js";
 import type { MailboxState } from "../voicemail/voicemail-source.js";
 import { CoalescingSender } from "./coalescing-sender.js";
-import { contactDestination } from "./contact-destination.js";
+import { contactDestination } from "../registrar/contact-destination.js";
 import {
   isLampOn,
   MESSAGE_SUMMARY_EVENT,

@@ -75,6 +75,8 @@ export class SipEndpoint {
   readonly #handlers = new Map<string, RequestHandler>();
   /** Requests already given a final answer, so a failing handler is not answered twice. */
   readonly #answered = new WeakSet<SipRequest>();
+  /** Responses that arrived from the network, as opposed to a 408 or 503 made here. */
+  readonly #received = new WeakSet<SipMessageData>();
   /** The To tag of each answered request: provisional and final answers must share it. */
   readonly #toTags = new WeakMap<SipRequest, string>();
   #transport: SipTransport | undefined;
@@ -245,6 +247,14 @@ export class SipEndpoint {
     transaction.send({ ...response, headers });
   }
 
+  /**
+   * True for a response the peer sent; false for one made here (the 408 of Timer F, the 503 of a
+   * TCP dial that failed): an OPTIONS qualify must not take those for the phone's answer.
+   */
+  cameFromPeer(response: SipMessageData): boolean {
+    return this.#received.has(response);
+  }
+
   /** Sends a message outside any transaction (an ACK for a 2xx, a relayed response). */
   sendStateless(message: SipMessageData, target: SipRemote): void {
     this.#transport?.open(target).send(message);
@@ -304,6 +314,7 @@ export class SipEndpoint {
     if (transactions === undefined || transport === undefined) return;
     if (!isRequest(message)) {
       const client = transactions.getClient(message);
+      this.#received.add(message);
       if (client) client.message(message, remote);
       else
         this.#log.debug(

@@ -78,6 +78,7 @@ function noticeFacts(message: FetchMessageObject): NoticeFacts {
   const header = message.headers;
   return {
     fromAddresses: (envelope?.from ?? []).map((a) => a.address ?? ""),
+    toAddresses: (envelope?.to ?? []).map((a) => a.address ?? ""),
     subject: envelope?.subject,
     header,
     // imapflow hands back at most maxLength bytes; exactly that many means the header went on.

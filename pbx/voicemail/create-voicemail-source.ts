@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { VoicemailSourceConfig } from "../config-schema.js";
 import { fetchCountUrl, type FetchLimits } from "./fetch-count-url.js";
-import { ImapSource } from "./imap-source.js";
+import { type ImapLogin, ImapSource } from "./imap-source.js";
 import { PeriodicSource } from "./periodic-source.js";
 import { type CommandLimits, runCountCommand } from "./run-count-command.js";
 import type { VoicemailSource } from "./voicemail-source.js";
@@ -12,11 +12,12 @@ type ConfigOf<K extends VoicemailSourceConfig["source"]> = Extract<
 >;
 
 /**
- * A validated voicemail source entry whose secrets the caller has already read: the imap
- * password and the http token are plain strings here, never secret references.
+ * A validated voicemail source entry whose secrets the caller has resolved: the imap password
+ * and the http token are plain strings here, never secret references; an imap access token is a
+ * function that reads it (again at every connection, see ImapLogin).
  */
 export type ResolvedVoicemailSourceConfig =
-  | (Omit<ConfigOf<"imap">, "password"> & { password: string })
+  | (Omit<ConfigOf<"imap">, "password" | "accessToken"> & ImapLogin)
   | ConfigOf<"command">
   | (Omit<ConfigOf<"http">, "token"> & { token?: string | undefined });
 

@@ -5,6 +5,7 @@ import { backoffDelayMs } from "../../services/host/backoff.js";
 import type { ServiceHealth } from "../../services/host/service.js";
 import { countVoicemailNotices, type NoticeCache } from "./count-voicemail-notices.js";
 import { describeImapFailure } from "./describe-imap-failure.js";
+import { type ImapAuth, imapAuth, type ImapLogin, loginKind } from "./imap-login.js";
 import { SourceStatus } from "./source-status.js";
 import type {
   ClearableVoicemailSource,
@@ -12,17 +13,20 @@ import type {
   MailboxStateListener,
 } from "./voicemail-source.js";
 
-/** The imap source's settings: the config entry with its password already read from the secret. */
-export interface ImapSourceSettings {
+export type { ImapLogin } from "./imap-login.js";
+
+/** The imap source's settings: the config entry with its login secret resolved. */
+export type ImapSourceSettings = ImapLogin & {
   host: string;
   port: number;
   tls: boolean;
   user: string;
-  password: string;
   mailbox: string;
   from: string;
+  /** Only notices addressed to one of these count (see NoticeRule.to); absent: all. */
+  to?: readonly string[] | undefined;
   pollMinutes: number;
-}
+};
 
 export interface ImapSourceOptions {
   name: string;
@@ -68,11 +72,13 @@ export class ImapSource implements ClearableVoicemailSource {
     this.name = options.name;
     this.#options = options;
     this.#log = options.log;
-    const { host, port, mailbox } = options.settings;
+    const { host, port, mailbox, to } = options.settings;
     this.#status = new SourceStatus(options.log, () => ({
       source: "imap",
       server: `${host}:${port}`,
       mailbox,
+      login: loginKind(options.settings),
+      ...(to ? { to } : {}),
       mode: this.#client?.usable
         ? this.#isIdleOffered && this.#useIdle()
           ? "idle"
@@ -154,7 +160,10 @@ export class ImapSource implements ClearableVoicemailSource {
   /** One connection's life. Resolves (never rejects) once it is over; true if it counted at least once. */
   async #session(signal: AbortSignal): Promise<boolean> {
     const { host, port, mailbox } = this.#options.settings;
-    const client = this.#newClient(await loadImapFlow());
+    const where = { host, port, mailbox, login: loginKind(this.#options.settings) };
+    const auth = this.#readAuth(where);
+    if (auth === undefined) return false;
+    const client = this.#newClient(await loadImapFlow(), auth);
     this.#client = client;
     this.#cache = new Map(); // a new connection counts from scratch: nothing carried over
     let lastError: unknown;
@@ -173,7 +182,7 @@ export class ImapSource implements ClearableVoicemailSource {
       await closed;
       clearInterval(every);
       if (!signal.aborted) {
-        const why = describeImapFailure(lastError, { host, port, mailbox });
+        const why = describeImapFailure(lastError, where);
         this.#status.down(
           `lost the connection to ${host}:${port}: ${why.reason}`,
           why.fix,
@@ -182,7 +191,7 @@ export class ImapSource implements ClearableVoicemailSource {
       }
     } catch (err) {
       if (!signal.aborted) {
-        const why = describeImapFailure(err, { host, port, mailbox });
+        const why = describeImapFailure(err, where);
         this.#status.down(why.reason, why.fix, err);
       }
     } finally {
@@ -196,14 +205,26 @@ export class ImapSource implements ClearableVoicemailSource {
     return isCounted;
   }
 
-  #newClient(Imap: typeof ImapFlow): ImapFlow {
-    const { host, port, tls, user, password } = this.#options.settings;
+  /** The login for the next connection, or undefined (and degraded) when its secret cannot be read. */
+  #readAuth(where: Parameters<typeof describeImapFailure>[1]): ImapAuth | undefined {
+    try {
+      return imapAuth(this.#options.settings);
+    } catch (err) {
+      // A token file being rewritten, a variable unset: say why; the caller retries with backoff.
+      const why = describeImapFailure(err, where);
+      this.#status.down(why.reason, why.fix, err);
+      return undefined;
+    }
+  }
+
+  #newClient(Imap: typeof ImapFlow, auth: ImapAuth): ImapFlow {
+    const { host, port, tls } = this.#options.settings;
     const pollMs = this.#pollIntervalMs();
     return new Imap({
       host,
       port,
       secure: tls,
-      auth: { user, pass: password },
+      auth,
       // imapflow's own log lines are off: hearth logs the source's state changes itself, and
       // nothing here can then ever print a credential.
       logger: false,
@@ -258,10 +279,11 @@ export class ImapSource implements ClearableVoicemailSource {
   async #countOnce(): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error("not connected");
-    const { from } = this.#options.settings;
+    const { from, to } = this.#options.settings;
     const rule = {
       from,
       trustedAuthservIds: this.#options.trustedAuthservIds ?? ["mx.google.com"],
+      ...(to ? { to: to.map((address) => address.toLowerCase()) } : {}),
     };
     const count = await countVoicemailNotices(client, rule, this.#cache);
     if (client !== this.#client) return; // the connection was replaced meanwhile; its count is stale

@@ -4,6 +4,7 @@ export {
   type VoicemailSourceOptions,
 } from "./create-voicemail-source.js";
 export { extensionsByMailbox } from "./extensions-by-mailbox.js";
+export type { ImapLogin } from "./imap-source.js";
 export {
   type ClearableVoicemailSource,
   isClearable,

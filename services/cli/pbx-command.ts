@@ -80,7 +80,9 @@ export function formatPhones(status: PhonesStatus): string {
       `${e.number.padEnd(6)} ${e.name.padEnd(16)} ${e.contacts.length ? "registered" : "offline"}, ${lamp}`,
     );
     for (const c of e.contacts)
-      lines.push(`       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}${reachability(c)}`);
+      lines.push(
+        `       ${c.userAgent ?? "phone"} at ${c.via}, until ${c.expiresAt}${reachability(c)}`,
+      );
   }
   for (const c of status.calls)
     lines.push(

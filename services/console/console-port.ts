@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { HearthError, describeError } from "../errors.js";
 import type { ConsolePortConfig } from "./config-schema.js";
 import { GettyBridge, gettyUnitName } from "./getty/getty-bridge.js";
+import { gettyLinkPath } from "./getty/getty-unit-name.js";
 import { SerialLine, type LineStateChange } from "./line/serial-line.js";
 import { PortLog } from "./log/port-log.js";
 import { createPowerDriver } from "./power/create-power-driver.js";
@@ -109,7 +110,7 @@ export class ConsolePort {
       config.mode === "getty"
         ? new GettyBridge({
             name: options.name,
-            linkPath: `${options.runtimeDir}/getty-${options.name}`,
+            linkPath: gettyLinkPath(options.name, options.runtimeDir),
             onData: (bytes) => this.#fromGetty(bytes),
             log: options.log,
           })
@@ -150,6 +151,11 @@ export class ConsolePort {
     this.#options.onChange?.();
   }
 
+  /** True when the client holds the write lock (keystrokes and breaks reach the board). */
+  isWriter(client: ConsoleClient): boolean {
+    return this.#sessions.isWriter(client);
+  }
+
   /** Keystrokes from a client: to the board if it is the writer, else dropped. */
   input(client: ConsoleClient, bytes: Buffer): boolean {
     if (this.#getty || !this.#sessions.isWriter(client)) return false;
@@ -170,15 +176,13 @@ export class ConsolePort {
       await this.#line.sendBreak(ms);
       this.#event(`break (${ms} ms) sent by ${who}`);
     } catch (err) {
-      this.#event(`break by ${who} failed: ${describeError(err)}`);
-      throw new HearthError(
-        "E_USAGE",
-        `cannot send a break on ${this.name}: ${describeError(err)}`,
-        {
-          cause: err,
-          fix: "Breaks need a real serial adapter that is plugged in; pseudo-terminals have none.",
-        },
-      );
+      // bindings-cpp's messages already start with "Error: ".
+      const why = describeError(err).replace(/^Error: /, "");
+      this.#event(`break by ${who} failed: ${why}`);
+      throw new HearthError("E_USAGE", `cannot send a break on ${this.name}: ${why}`, {
+        cause: err,
+        fix: "Breaks need a real serial adapter that is plugged in; pseudo-terminals have none.",
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Service, ServiceContext, ServiceHealth } from "../host/service.js";
 import type { ConsoleConfig } from "./config-schema.js";
+import { consolePageRoutes } from "./console-page-routes.js";
 import { consoleRoutes } from "./console-routes.js";
 import type { Consoles } from "./consoles.js";
 
@@ -42,6 +43,7 @@ export class ConsoleService implements Service<ConsoleConfig> {
     }
     this.#consoles = consoles;
     consoleRoutes(ctx.http, consoles);
+    consolePageRoutes(ctx.http, consoles);
     const { ports } = consoles.status();
     ctx.log.info(
       { ports: ports.map((p) => p.name) },

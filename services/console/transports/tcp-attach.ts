@@ -120,7 +120,9 @@ export class TcpAttach {
         port.request(client, "rw");
         return;
       case "break":
-        port.sendBreak(client.who).catch((err: unknown) => client.notice(describeError(err)));
+        // A break can drop a board into its monitor or SysRq: only the writer may send one.
+        if (!port.isWriter(client)) client.notice("only the writer can send a break");
+        else port.sendBreak(client.who).catch((err: unknown) => client.notice(describeError(err)));
         return;
       case "who":
         client.notice(

@@ -96,6 +96,11 @@ function handleControl(
     return;
   }
   if (request === "break") {
+    // A break can drop a board into its monitor or SysRq: only the writer may send one.
+    if (!port.isWriter(client)) {
+      control({ type: "error", text: "only the writer can send a break; take over first" });
+      return;
+    }
     port
       .sendBreak(client.who)
       .catch((err: unknown) => control({ type: "error", text: describeError(err) }));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { contactDestination } from "../../../pbx/mwi/contact-destination.js";
+import { contactDestination } from "../../../pbx/registrar/contact-destination.js";
 import type { ContactBinding } from "../../../pbx/registrar/contact-binding.js";
 
 function binding(contact: string, source: ContactBinding["source"]): ContactBinding {

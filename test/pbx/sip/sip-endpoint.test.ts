@@ -115,7 +115,25 @@ describe("SipEndpoint", function () {
       { protocol: "UDP", address: "127.0.0.1", port: phonePort },
     );
     assert.equal(response.status, 200);
+    assert.equal(endpoint.cameFromPeer(response), true);
     const run = await phone;
     assert.ok(run.ok, run.output);
+  });
+
+  it("tells its own 503 for a TCP dial that failed from a peer's answer", async () => {
+    const deadPort = await freeSipPort(); // nothing listens there
+    const response = await endpoint.send(
+      {
+        method: "OPTIONS",
+        uri: `sip:phone@127.0.0.1:${deadPort};transport=tcp`,
+        headers: {
+          to: { uri: `sip:phone@127.0.0.1:${deadPort}`, params: {} },
+          from: { uri: "sip:hearth@127.0.0.1", params: {} },
+        },
+      },
+      { protocol: "TCP", address: "127.0.0.1", port: deadPort },
+    );
+    assert.equal(response.status, 503);
+    assert.equal(endpoint.cameFromPeer(response), false);
   });
 });

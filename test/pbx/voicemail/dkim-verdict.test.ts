@@ -115,8 +115,10 @@ describe("Authentication-Results and the DKIM rule", () => {
       text: string,
       from = "voice-noreply@google.com",
       subject = "New voicemail from (555) 123-4567 at 3:14 PM",
+      to = "family.example@gmail.com",
     ) => ({
       fromAddresses: [from],
+      toAddresses: [to],
       subject,
       header: Buffer.from(text),
       isHeaderTruncated: false,
@@ -139,10 +141,36 @@ describe("Authentication-Results and the DKIM rule", () => {
     );
     assert.equal(
       classifyNotice(
-        { fromAddresses: [], subject: undefined, header: undefined, isHeaderTruncated: false },
+        {
+          fromAddresses: [],
+          toAddresses: [],
+          subject: undefined,
+          header: undefined,
+          isHeaderTruncated: false,
+        },
         rule,
       ),
       "other",
     );
+  });
+
+  it("keeps only one Google Voice number's notices when `to` names its account", () => {
+    const facts = (to: string, authResults?: string[]) => ({
+      fromAddresses: ["voice-noreply@google.com"],
+      toAddresses: [to],
+      subject: "New voicemail from (555) 123-4567 at 3:14 PM",
+      header: Buffer.from(mail(authResults ? { authResults } : {})),
+      isHeaderTruncated: false,
+    });
+    const home = {
+      from: "voice-noreply@google.com",
+      trustedAuthservIds: GOOGLE,
+      to: ["home.family@gmail.com"],
+    };
+    assert.equal(classifyNotice(facts("Home.Family@gmail.com"), home), "voicemail");
+    assert.equal(classifyNotice(facts("work.family@gmail.com"), home), "other");
+    // Another number's forgery is that number's source's business; this one ignores it.
+    assert.equal(classifyNotice(facts("work.family@gmail.com", []), home), "other");
+    assert.equal(classifyNotice(facts("home.family@gmail.com", []), home), "forged");
   });
 });

@@ -80,7 +80,7 @@ describe("imap voicemail source (real dovecot)", function () {
 
   function source(
     folder: string,
-    extra: { useIdle?: boolean; intervalMs?: number; password?: string } = {},
+    extra: { useIdle?: boolean; intervalMs?: number; password?: string; to?: string[] } = {},
   ): VoicemailSource {
     const created = createVoicemailSource(
       "gv",
@@ -95,6 +95,8 @@ describe("imap voicemail source (real dovecot)", function () {
         from: "voice-noreply@google.com",
         trustedServers: ["mx.google.com"],
         pollMinutes: 5,
+        markReadOnClear: false,
+        ...(extra.to ? { to: extra.to } : {}),
       },
       {
         log,
@@ -206,6 +208,56 @@ describe("imap voicemail source (real dovecot)", function () {
     } finally {
       lock.release();
     }
+  });
+
+  it("counts one Google Voice number's notices when `to` names its account", async () => {
+    // Two Google Voice numbers, two Google accounts; the work account forwards its mail here, so
+    // both numbers' notices land in one folder, told apart by their To address.
+    const folder = await newFolder();
+    await admin.append(folder, genuineVoicemail(undefined, "home.family@gmail.com"));
+    await admin.append(folder, genuineVoicemail(undefined, "work.family@gmail.com"));
+    await admin.append(folder, genuineVoicemail(undefined, "work.family@gmail.com"));
+    await admin.append(folder, genuineVoicemail(undefined, "work.family@gmail.com"), ["\\Seen"]);
+    const home = source(folder, { to: ["Home.Family@gmail.com"] });
+    const work = source(folder, { to: ["work.family@gmail.com"] });
+    await home.start();
+    await work.start();
+    await waitForState(home, { new: 1, old: 0 }, "the home number");
+    await waitForState(work, { new: 2, old: 1 }, "the work number");
+    assert.deepEqual(home.health().details?.to, ["Home.Family@gmail.com"]);
+
+    // Clearing the home lamp marks only the home number's notice read.
+    assert.ok(isClearable(home));
+    assert.equal(await home.markRead(), 1);
+    await waitForState(home, { new: 0, old: 1 }, "home after markRead");
+    const lock = await admin.getMailboxLock(folder);
+    try {
+      assert.equal(((await admin.search({ seen: false }, { uid: true })) || []).length, 2);
+    } finally {
+      lock.release();
+    }
+    await admin.append(folder, genuineVoicemail(undefined, "home.family@gmail.com"));
+    await waitForState(home, { new: 1, old: 1 }, "home after a new notice");
+    await waitForState(work, { new: 2, old: 1 }, "work unchanged");
+  });
+
+  it("counts per Gmail label: each label is a folder of its own", async () => {
+    // Gmail filters put each number's notices under a label ("GV/Home", "GV/Work"); IMAP shows
+    // labels as folders with Gmail's "/" separator.
+    await admin.mailboxCreate("GV/Home");
+    await admin.mailboxCreate("GV/Work");
+    await admin.append("GV/Home", genuineVoicemail());
+    await admin.append("GV/Work", genuineVoicemail());
+    await admin.append("GV/Work", genuineVoicemail());
+    const home = source("GV/Home");
+    const work = source("GV/Work");
+    await home.start();
+    await work.start();
+    await waitForState(home, { new: 1, old: 0 }, "GV/Home");
+    await waitForState(work, { new: 2, old: 0 }, "GV/Work");
+    await admin.append("GV/Home", genuineVoicemail());
+    await waitForState(home, { new: 2, old: 0 }, "GV/Home after a new notice");
+    assert.deepEqual(work.state(), { new: 2, old: 0 });
   });
 
   it("reports a wrong password as degraded with a fix, and never counts", async () => {

@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import type * as MockBindingModule from "@serialport/binding-mock" with {
+  "resolution-mode": "require",
+};
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MockBinding } from "@serialport/binding-mock";
 import type { BindingInterface, SetOptions } from "@serialport/bindings-cpp";
 import { consolePortSchema } from "../../../../services/console/config-schema.js";
 import { findPortHolders } from "../../../../services/console/line/port-holders.js";
 import { SerialLine, type LineStateChange } from "../../../../services/console/line/serial-line.js";
 import { startPtyPair, type PtyPair } from "../../../fixtures/serial/pty-pair.js";
+
+// binding-mock's package "exports" hide its types from ESM resolution; its CommonJS build has them.
+const { MockBinding } = createRequire(import.meta.url)(
+  "@serialport/binding-mock",
+) as typeof MockBindingModule;
 
 const settings = (extra: object = {}) => consolePortSchema.parse({ path: "/x", ...extra });
 

@@ -12,7 +12,12 @@ export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] 
     { service: new MediaService(), title: "Media library", config: config.media },
     { service: new BackupService(), title: "Backups", config: config.backup },
     { service: new PbxService(), title: "Phones (SIP)", config: config.pbx, ...pbxOff(config.pbx) },
-    { service: new ConsoleService(), title: "Serial consoles", config: config.console },
+    {
+      service: new ConsoleService(),
+      title: "Serial consoles",
+      config: config.console,
+      ...consoleOff(config.console),
+    },
   ];
 }
 
@@ -34,4 +39,14 @@ function pbxOff(pbx: unknown): Pick<ServiceEntry, "off"> {
       },
     };
   return {};
+}
+
+function consoleOff(section: unknown): Pick<ServiceEntry, "off"> {
+  if ((section as { enabled?: boolean } | undefined)?.enabled !== false) return {};
+  return {
+    off: {
+      reason: "Serial consoles are turned off in the config.",
+      fix: "Set console.enabled: true.",
+    },
+  };
 }

@@ -103,6 +103,7 @@ export const consolePortSchema = z.strictObject({
 /** `console:` — USB serial consoles. */
 export const consoleConfigSchema = z
   .strictObject({
+    enabled: z.boolean().default(true).describe("Run the serial console service."),
     autoDiscover: z
       .boolean()
       .default(true)

@@ -10,8 +10,12 @@ const PREFIX = "binding/";
  * its next refresh.
  *
  * Write policy (the catalog may live on an SD card): a binding is written when it appears,
- * disappears, or changes who it is (Call-ID, source address) and when its expiry moves *more
- * than `slackMs` past* the stored one (or before it). A phone refreshing every 60 s therefore
+ * disappears, or moves (a new source address) and when its expiry moves *more than `slackMs`
+ * past* the stored one (or before it). A new Call-ID alone is not written: after a restart the
+ * stored Call-ID only decides whether the phone's next REGISTER counts as a new session, and a
+ * stale one makes it a new session, which is what a restart is anyway (RFC 3261 §10.3 orders
+ * CSeqs only within one Call-ID). Phones that pick a new Call-ID for every refresh (sipp does)
+ * would otherwise cost one write per refresh. A phone refreshing every 60 s therefore
  * costs one write per `slackMs` instead of one a minute. The stored expiry thus lags the live
  * one by at most `slackMs`, so after a restart a binding is restored until stored expiry +
  * slack and dropped after it.
@@ -28,7 +32,7 @@ export class BindingStore {
   readonly #slackMs: number;
   readonly #log: Logger;
   /** The expiry last written for each key. */
-  readonly #stored = new Map<string, { expiresAt: number; callId: string; source: string }>();
+  readonly #stored = new Map<string, { expiresAt: number; source: string }>();
   readonly #pending = new Set<Promise<void>>();
 
   constructor(catalog: CatalogNamespace, slackMs: number, log: Logger) {
@@ -76,7 +80,6 @@ export class BindingStore {
     const next = identity(binding);
     const unchanged =
       stored !== undefined &&
-      stored.callId === next.callId &&
       stored.source === next.source &&
       next.expiresAt >= stored.expiresAt &&
       next.expiresAt - stored.expiresAt <= this.#slackMs;
@@ -114,7 +117,6 @@ function identity(binding: ContactBinding) {
   const { protocol, address, port } = binding.source;
   return {
     expiresAt: binding.expiresAt,
-    callId: binding.callId,
     source: `${protocol} ${address}:${port}`,
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { BindingStore } from "../../../pbx/registrar/binding-store.js";
 import { collect } from "../../storage/catalog/temp-catalog-dir.js";
+import { freeSipPort } from "../../fixtures/sip/sipp.js";
 import { RegistrarHarness } from "./registrar-harness.js";
 
 describe("Registrar bindings in the catalog", function () {
@@ -56,8 +57,26 @@ describe("Registrar bindings in the catalog", function () {
 
     const refreshes = h.namespace!.writes;
     for (let i = 0; i < 3; i++) assert.ok((await h.register("1001", "desk", 60)).ok);
-    // Each sipp run is a new Call-ID: a new registration session, which is written once each.
+    // The first adds the binding `*` removed; each later sipp run comes from a new source port,
+    // which is a move (a new Call-ID alone would not be written).
     assert.equal(h.namespace!.writes, refreshes + 3);
+  });
+
+  it("does not write a refresh that only brings a new Call-ID from the same address", async () => {
+    await h.start({ persistSlackSec: 3600 });
+    const localPort = await freeSipPort();
+    const register = () =>
+      h.sipp("register.xml", {
+        localPort,
+        service: "1001",
+        user: "1001",
+        password: "kitchen-secret",
+        keys: { contact_user: "desk", expires: "60" },
+      });
+    assert.ok((await register()).ok);
+    const afterAdd = h.namespace!.writes;
+    for (let i = 0; i < 3; i++) assert.ok((await register()).ok, "each run is a new Call-ID");
+    assert.equal(h.namespace!.writes, afterAdd);
   });
 
   for (const [slackSec, writes] of [

@@ -47,6 +47,7 @@ export class Consoles {
   #warnings: string[] = [];
   #isStopped = false;
   #scanning: Promise<void> = Promise.resolve();
+  #registryUpdates: Promise<void> = Promise.resolve();
 
   constructor(options: ConsolesOptions) {
     this.#options = options;
@@ -83,6 +84,7 @@ export class Consoles {
     await this.#scanning;
     await Promise.all(this.#tcp.map((tcp) => tcp.stop()));
     await Promise.all([...this.#ports.values()].map((port) => port.stop()));
+    await this.#registryUpdates;
     this.#ports.clear();
   }
 
@@ -147,7 +149,7 @@ export class Consoles {
       runtimeDir,
       log,
       ...(binding ? { binding } : {}),
-      onChange: () => void this.#remember(name, config.path),
+      onChange: () => this.#queueRemember(name, config.path),
     });
     this.#ports.set(name, port);
     await port.start();
@@ -188,6 +190,18 @@ export class Consoles {
       claimed.add(device.device);
     }
     for (const warning of scan.warnings) this.#options.log.warn(warning);
+  }
+
+  /**
+   * One registry update at a time: two that overlap (the port opens, a client attaches) would both
+   * read "not known yet" and both write.
+   */
+  #queueRemember(name: string, path: string): void {
+    this.#registryUpdates = this.#registryUpdates
+      .then(() => this.#remember(name, path))
+      .catch((err: unknown) =>
+        this.#options.log.warn({ err, port: name }, "console port registry not saved"),
+      );
   }
 
   /** The port registry: which link a name was last seen on. Written only when that changes. */

@@ -1,8 +1,10 @@
 import type { BindingInterface, BindingPortInterface } from "@serialport/bindings-cpp";
 import { autoDetect } from "@serialport/bindings-cpp";
+import { existsSync } from "node:fs";
 import { describeError } from "../../errors.js";
 import type { ConsolePortConfig } from "../config-schema.js";
 import { findPortHolders, type PortHolder } from "./port-holders.js";
+import { readSome, writeAll } from "./unix-io.js";
 import { PathWatch } from "./path-watch.js";
 
 /** Where a serial line is in its life. `unplugged` was open and vanished; `absent` never appeared. */
@@ -212,7 +214,7 @@ export class SerialLine {
       const offset = this.#poolOffset;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await port.read(this.#pool, offset, this.#pool.length - offset));
+        bytesRead = await readSome(port, this.#pool, offset, this.#pool.length - offset);
       } catch (err) {
         if (this.#port === port) await this.#lost(port, err);
         return;
@@ -241,6 +243,12 @@ export class SerialLine {
   }
 
   #onPathChange(): void {
+    const port = this.#port;
+    if (port && !existsSync(this.#options.path)) {
+      // The adapter's link went away: it was pulled, whatever the pending read says.
+      void this.#lost(port, new Error("its link disappeared"));
+      return;
+    }
     if (this.#isStopped || this.#port) return;
     this.#retryMs = RETRY_MIN_MS;
     void this.#open();
@@ -256,7 +264,7 @@ export class SerialLine {
         this.#writeQueue = [];
         const chunk = queued.length === 1 ? queued[0]! : Buffer.concat(queued);
         try {
-          await port.write(chunk);
+          await writeAll(port, chunk);
         } catch {
           // A failed write means the device went away; the read loop sees the same and reopens.
           break;

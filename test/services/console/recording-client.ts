@@ -1,4 +1,7 @@
-import type { ConsoleClient, SessionRole } from "../../../services/console/session/console-sessions.js";
+import type {
+  ConsoleClient,
+  SessionRole,
+} from "../../../services/console/session/console-sessions.js";
 import { waitFor } from "../host/test-services.js";
 
 /**

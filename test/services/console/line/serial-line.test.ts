@@ -128,6 +128,25 @@ describe("SerialLine on a pty pair", function () {
     assert.deepEqual(seen.slice(seen.indexOf("unplugged")), ["unplugged", "opening", "open"]);
   });
 
+  it("notices an adapter pulled while the board is printing (a hung-up tty reads 0 bytes forever)", async () => {
+    pair = await startPtyPair({ dir });
+    const host = recordingLine(pair.hostPath);
+    const board = recordingLine(pair.boardPath);
+    lines.push(host.line, board.line);
+    host.line.start();
+    board.line.start();
+    await Promise.all([host.waitState("open"), board.waitState("open")]);
+    const chunk = Buffer.alloc(4096, "x");
+    const pump = setInterval(() => board.line.write(chunk), 1);
+    try {
+      await host.waitFor("xxxx");
+      await pair.unplug();
+      await host.waitState("unplugged");
+    } finally {
+      clearInterval(pump);
+    }
+  });
+
   it("says who holds a port picocom has locked, and opens it once picocom lets go", async () => {
     pair = await startPtyPair({ dir });
     picocom = spawn("picocom", ["-q", "-b", "115200", pair.hostPath], {

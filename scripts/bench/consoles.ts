@@ -1,5 +1,5 @@
 // Usage (root): npx tsx scripts/bench/consoles.ts [--rounds 500] [--flood-mb 10] [--paced-kb 115]
-//   [--idle-seconds 20] [--only ser2net|hearth] [--build] [--keep]
+//   [--idle-seconds 20] [--settle-seconds 30] [--only ser2net|hearth] [--build] [--keep]
 //
 // Serial consoles, side by side in one run: hearth's console service against ser2net 4 (with
 // `chardelay: false` and with its default), each serving the same socat pty pair, behind which
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     "flood-mb": { type: "string", default: "10" },
     "paced-kb": { type: "string", default: "115" },
     "idle-seconds": { type: "string", default: "20" },
+    "settle-seconds": { type: "string", default: "30" },
     only: { type: "string" },
     build: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
@@ -51,6 +52,7 @@ const ROUNDS = Math.max(1, Number(values.rounds));
 const FLOOD_BYTES = Math.round(Number(values["flood-mb"]) * 1e6);
 const PACED_BYTES = Math.round(Number(values["paced-kb"]) * 1e3);
 const IDLE_SECONDS = Number(values["idle-seconds"]);
+const SETTLE_SECONDS = Number(values["settle-seconds"]);
 /** A 115200 8N1 line: 10 bits per byte. */
 const LINE_BYTES_PER_SECOND = 11_520;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -143,7 +145,7 @@ async function measure(key: ManagerKey, pair: PtyPair): Promise<ManagerResult> {
     const paced = { boardPath, baud: 115_200 };
     await phase(result, "115200 + idle", manager, paced, async (client) => {
       result.paced = await flood(client, manager.pid, PACED_BYTES, LINE_BYTES_PER_SECOND);
-      result.idle = await idle(client, manager.pid, IDLE_SECONDS);
+      result.idle = await idle(client, manager.pid, IDLE_SECONDS, SETTLE_SECONDS);
       const p = result.paced;
       return (
         `${Math.round(p.bytes / p.seconds)} B/s, ${p.cpuSeconds.toFixed(2)} s CPU; idle ` +

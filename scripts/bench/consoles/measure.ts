@@ -100,9 +100,17 @@ export async function flood(
 
 /**
  * The manager idle with `client` attached: first lets it finish what the previous phase left
- * (a log flush), then measures CPU and disk writes over `seconds`, and its RSS at the end.
+ * (a log flush; for Node, V8's memory reducer, which runs a few garbage collections in the half
+ * minute after a burst of allocation), then measures CPU and disk writes over `seconds`, and its
+ * RSS at the end.
  */
-export async function idle(client: RawClient, pid: number, seconds: number): Promise<IdleFigures> {
+export async function idle(
+  client: RawClient,
+  pid: number,
+  seconds: number,
+  settleSeconds: number,
+): Promise<IdleFigures> {
+  await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   await waitQuiet(pid, { quietSeconds: 2, maxSeconds: 30, share: 0.005 });
   const before = client.received;
   const meter = new ProcessMeter(pid, 1000);

@@ -143,7 +143,8 @@ describe("console service (real hearth, socat pty, fake board)", function () {
     const deadline = Date.now() + 15_000;
     let rotated: string[] = [];
     while (Date.now() < deadline) {
-      rotated = readdirSync(dirname(rig.logPath)).filter((f) => f.endsWith(".gz"));
+      // Only finished generations: a compression under way is board.log.rotating-<stamp>.gz.
+      rotated = readdirSync(dirname(rig.logPath)).filter((f) => /^board\.log\.\d+\.gz$/.test(f));
       if (rotated.length === 2) break;
       await sleep(200);
     }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import sip from "sip";
 import type { DigestAuthenticator } from "../digest-auth/digest-authenticator.js";
@@ -17,6 +16,7 @@ import {
   type SubscriptionDialog,
   type SubscriptionStateHeader,
 } from "./subscription-dialog.js";
+import { randomHex } from "../sip/random-hex.js";
 
 export interface MwiSubscriptionsDeps {
   endpoint: SipEndpoint;
@@ -125,7 +125,7 @@ export class MwiSubscriptions {
   }
 
   #create(request: SipRequest, remote: SipRemote, ask: SubscribeAsk, extension: string): void {
-    const localTag = randomBytes(6).toString("hex");
+    const localTag = randomHex(6);
     const remoteTag = request.headers.from.params.tag;
     if (typeof remoteTag !== "string" || remoteTag === "") {
       this.#deps.endpoint.reply(request, 400, "Bad Request (From has no tag)");

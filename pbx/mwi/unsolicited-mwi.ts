@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { ContactBinding } from "../registrar/contact-binding.js";
 import type { Registrar } from "../registrar/registrar.js";
@@ -13,6 +12,7 @@ import {
   messageSummaryBody,
 } from "./message-summary.js";
 import type { NotifyResultSink } from "./notify-result.js";
+import { randomHex } from "../sip/random-hex.js";
 
 /** The part of the registrar unsolicited MWI needs: where the phones are and when they come. */
 export type RegisteredContacts = Pick<Registrar, "contacts" | "onBinding">;
@@ -123,7 +123,7 @@ export class UnsolicitedMwi {
         to: { uri: `sip:${binding.extension}@${domain}`, params: {} },
         from: {
           uri: `sip:${binding.extension}@${domain}`,
-          params: { tag: randomBytes(6).toString("hex") },
+          params: { tag: randomHex(6) },
         },
         contact: [
           { uri: `sip:hearth@${endpoint.advertisedHost}:${endpoint.port}${transport}`, params: {} },

@@ -1,10 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { OutgoingRequest, SipEndpoint } from "../sip/sip-endpoint.js";
 import type { ContactBinding } from "./contact-binding.js";
 import { contactDestination } from "./contact-destination.js";
 import type { Registrar } from "./registrar.js";
+import { randomHex } from "../sip/random-hex.js";
+
+/** Most OPTIONS out at once; more wait their turn (a whole house re-registering after a power cut). */
+const MAX_IN_FLIGHT = 100;
 
 /** What hearth's OPTIONS to one registered contact last showed. */
 export interface Reachability {
@@ -49,7 +52,7 @@ interface Probe {
 
 /**
  * OPTIONS "qualify" of every registered contact (what Asterisk calls qualify): asks each phone
- * at once when it registers or moves, then `intervalMs` after each answer or timeout, and keeps
+ * at once when it first registers or moves, then about `intervalMs` after each answer or timeout, and keeps
  * whether it answered and how fast. Results live in memory only: they change every minute and
  * writing them would wear the SD card. Nothing else depends on them (calls still ring an
  * unreachable contact); they are for the Phones page and `hearth pbx status`. Also keeps NAT
@@ -63,6 +66,7 @@ export class ContactQualifier {
   readonly #probes = new Map<string, Probe>();
   readonly #listeners = new Set<ReachabilityListener>();
   #unhook: (() => void) | undefined;
+  #inFlight = 0;
 
   constructor(deps: ContactQualifierDeps, options: ContactQualifierOptions) {
     this.#deps = deps;
@@ -104,11 +108,30 @@ export class ContactQualifier {
   #watch(binding: ContactBinding): void {
     const key = keyOf(binding.extension, binding.contact);
     const previous = this.#probes.get(key);
+    if (previous && sourceOf(previous.binding) === sourceOf(binding)) {
+      // Same phone, same address (a refresh, or a new Call-ID: some phones and sipp pick one
+      // per REGISTER): keep its schedule. Asking at every registration would send one OPTIONS
+      // per REGISTER, and a burst of 1 000 REGISTER/s left 30 000 OPTIONS transactions alive.
+      previous.binding = binding;
+      return;
+    }
     clearTimeout(previous?.timer);
-    // A phone that restarted or moved is asked again at once; what it last showed stays until then.
+    // A new phone, or one that moved, is asked at once; what it last showed stays until then.
     const probe: Probe = { binding, result: previous?.result ?? { state: "pending" } };
     this.#probes.set(key, probe);
-    void this.#ask(key, probe);
+    this.#askSoon(key, probe);
+  }
+
+  /**
+   * Asks now, unless MAX_IN_FLIGHT questions are out already (a power cut brings every phone
+   * back at once): then a little later, spread over a second.
+   */
+  #askSoon(key: string, probe: Probe): void {
+    if (this.#inFlight < MAX_IN_FLIGHT) {
+      void this.#ask(key, probe);
+      return;
+    }
+    probe.timer = setTimeout(() => this.#askSoon(key, probe), 200 + Math.random() * 800);
   }
 
   #forget(binding: ContactBinding): void {
@@ -126,10 +149,12 @@ export class ContactQualifier {
       timer = setTimeout(() => resolve(undefined), this.#timeoutMs);
       probe.timer = timer;
     });
+    this.#inFlight++;
     const answer = await Promise.race([
       endpoint.send(this.#request(probe.binding), contactDestination(probe.binding)),
       timedOut,
     ]);
+    this.#inFlight--;
     clearTimeout(timer);
     if (this.#probes.get(key) !== probe) return; // unregistered or re-registered meanwhile
     // A 408 or 503 made here (Timer F, a failed TCP dial) is no answer from the phone.
@@ -145,7 +170,9 @@ export class ContactQualifier {
           }
         : { state: "unreachable", checkedAt: Date.now() },
     );
-    probe.timer = setTimeout(() => void this.#ask(key, probe), this.#intervalMs);
+    // ±10 %: phones that registered together are not all asked in the same second forever.
+    const nextMs = this.#intervalMs * (0.9 + Math.random() * 0.2);
+    probe.timer = setTimeout(() => this.#askSoon(key, probe), nextMs);
   }
 
   #record(probe: Probe, result: Reachability): void {
@@ -178,7 +205,7 @@ export class ContactQualifier {
         to: { uri: binding.contact, params: {} },
         from: {
           uri: `sip:hearth@${this.#domain}`,
-          params: { tag: randomBytes(6).toString("hex") },
+          params: { tag: randomHex(6) },
         },
         contact: [
           { uri: `sip:hearth@${endpoint.advertisedHost}:${endpoint.port}${transport}`, params: {} },
@@ -187,6 +214,11 @@ export class ContactQualifier {
       },
     };
   }
+}
+
+function sourceOf(binding: ContactBinding): string {
+  const { protocol, address, port } = binding.source;
+  return `${protocol} ${address}:${port}`;
 }
 
 function keyOf(extension: string, contact: string): string {

@@ -90,8 +90,11 @@ export class Registrar {
       if (this.#auth.extension(binding.extension) !== undefined) this.#put(binding);
       else await this.#store.remove(binding);
     }
-    this.#unhook = this.#endpoint.onRequest("REGISTER", (request, remote) =>
-      this.#onRegister(request, remote),
+    // Stateless: a retransmitted REGISTER is simply answered again (see #isRetransmission).
+    this.#unhook = this.#endpoint.onRequest(
+      "REGISTER",
+      (request, remote) => this.#onRegister(request, remote),
+      { stateless: true },
     );
   }
 
@@ -150,6 +153,8 @@ export class Registrar {
         await Promise.all(this.contacts(extension.number).map((b) => this.#remove(b, "removed")));
         break;
       case "update":
+        // Answered statelessly, so a UDP retransmission comes back here: answer it the same.
+        if (this.#isRetransmission(extension.number, request, action.contacts)) break;
         if (!this.#inOrder(extension.number, request, action.contacts)) {
           this.#endpoint.reply(request, 500, "Server Internal Error (REGISTER out of order)");
           return;
@@ -158,6 +163,24 @@ export class Registrar {
         break;
     }
     this.#answerBindings(request, extension.number);
+  }
+
+  /** Every contact is already bound by this very request (same Call-ID and CSeq). */
+  #isRetransmission(
+    extension: string,
+    request: SipRequest,
+    contacts: readonly RequestedContact[],
+  ): boolean {
+    const live = this.#bindings.get(extension);
+    return contacts.every(({ uri, expiresSec }) => {
+      const existing = live?.get(uri)?.binding;
+      if (expiresSec === 0) return existing === undefined;
+      return (
+        existing !== undefined &&
+        existing.callId === request.headers["call-id"] &&
+        request.headers.cseq.seq === existing.cseq
+      );
+    });
   }
 
   /** RFC 3261 §10.3 step 7: the same Call-ID must come with a higher CSeq. */

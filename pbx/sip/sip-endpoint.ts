@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import sip, {
   type SipAddress,
@@ -11,6 +10,7 @@ import { ProblemLog } from "./problem-log.js";
 import { isRequest, type MessageProblem, type SipMessage, type SipRequest } from "./sip-message.js";
 import { SipTransport, type SipRemote } from "./sip-transport.js";
 import { serialized } from "./serialized-message.js";
+import { randomHex } from "./random-hex.js";
 
 export interface SipEndpointOptions {
   /** Address to bind. */
@@ -77,6 +77,10 @@ export class SipEndpoint {
   readonly #answered = new WeakSet<SipRequest>();
   /** Responses that arrived from the network, as opposed to a 408 or 503 made here. */
   readonly #received = new WeakSet<SipMessageData>();
+  /** Methods answered without a server transaction (see onRequest). */
+  readonly #statelessMethods = new Set<string>();
+  /** Where a stateless request came from: its answer goes straight back there. */
+  readonly #statelessFrom = new WeakMap<SipRequest, SipRemote>();
   /** The To tag of each answered request: provisional and final answers must share it. */
   readonly #toTags = new WeakMap<SipRequest, string>();
   #transport: SipTransport | undefined;
@@ -127,12 +131,26 @@ export class SipEndpoint {
     await transport?.stop();
   }
 
-  /** Makes `handler` the one for `method` ("REGISTER"); returns a function that removes it. */
-  onRequest(method: string, handler: RequestHandler): () => void {
+  /**
+   * Makes `handler` the one for `method` ("REGISTER"); returns a function that removes it.
+   * `stateless`: answer without a server transaction (RFC 3261 §8.2.7), as kamailio's registrar
+   * does. Only for handlers whose answer is the same when a UDP retransmission runs them again
+   * (REGISTER): no transaction is kept for Timer J's 32 s, which at 1 000 REGISTER/s was most
+   * of hearth's memory and a good part of its CPU.
+   */
+  onRequest(
+    method: string,
+    handler: RequestHandler,
+    options: { stateless?: boolean } = {},
+  ): () => void {
     const key = method.toUpperCase();
     this.#handlers.set(key, handler);
+    if (options.stateless) this.#statelessMethods.add(key);
+    else this.#statelessMethods.delete(key);
     return () => {
-      if (this.#handlers.get(key) === handler) this.#handlers.delete(key);
+      if (this.#handlers.get(key) !== handler) return;
+      this.#handlers.delete(key);
+      this.#statelessMethods.delete(key);
     };
   }
 
@@ -154,12 +172,14 @@ export class SipEndpoint {
     extraHeaders: Record<string, unknown> = {},
     content?: string,
   ): void {
-    const transaction = this.#transactions?.getServer(request);
-    if (transaction === undefined) return;
+    const statelessFrom = this.#statelessFrom.get(request);
+    const transaction = statelessFrom ? undefined : this.#transactions?.getServer(request);
+    if (transaction === undefined && statelessFrom === undefined) return;
     const response = sip.makeResponse(request, status, reason, { headers: extraHeaders, content });
     if (status > 100) response.headers.to = this.#taggedTo(request);
     if (status >= 200) this.#answered.add(request);
-    transaction.send(this.#serialize(response));
+    if (statelessFrom) this.sendStateless(response, statelessFrom);
+    else transaction?.send(this.#serialize(response));
   }
 
   /** The response as wire text for the transaction to keep (see serialized-message.ts). */
@@ -274,11 +294,11 @@ export class SipEndpoint {
     };
     headers.via = [ourVia, ...(headers.via ?? [])];
     headers["max-forwards"] ??= "70";
-    headers["call-id"] ??= randomBytes(12).toString("hex");
+    headers["call-id"] ??= randomHex(12);
     headers.cseq ??= { seq: 1, method: request.method };
     const from = request.headers.from;
     if (from.params?.tag === undefined) {
-      headers.from = { ...from, params: { ...from.params, tag: randomBytes(6).toString("hex") } };
+      headers.from = { ...from, params: { ...from.params, tag: randomHex(6) } };
     }
     return { method: request.method, uri: request.uri, headers, content: request.content ?? "" };
   }
@@ -302,7 +322,7 @@ export class SipEndpoint {
     if (to.params.tag !== undefined && to.params.tag !== null) return to;
     let tag = this.#toTags.get(request);
     if (tag === undefined) {
-      tag = randomBytes(6).toString("hex");
+      tag = randomHex(6);
       this.#toTags.set(request, tag);
     }
     return { ...to, params: { ...to.params, tag } };
@@ -333,6 +353,11 @@ export class SipEndpoint {
       // An ACK for a non-2xx answer is absorbed by its INVITE transaction above; one for a 2xx
       // is end-to-end and goes to whoever handles ACKs (the proxy), or nowhere.
       if (handler) this.#run(handler, message, remote);
+      return;
+    }
+    if (handler && this.#statelessMethods.has(message.method)) {
+      this.#statelessFrom.set(message, remote);
+      this.#run(handler, message, remote);
       return;
     }
     if (this.#liveServerTransactions >= (this.#options.maxServerTransactions ?? 40_000)) {

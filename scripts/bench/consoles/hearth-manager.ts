@@ -62,11 +62,18 @@ export async function startHearthConsole(options: HearthConsoleOptions): Promise
   const configPath = join(dir, "hearth.yaml");
   writeFileSync(configPath, JSON.stringify(config, null, 1));
   const logPath = join(dir, "hearth.log");
-  const args = [...NODE_FLAGS, MAIN, "start", "--config", configPath, "--data", data];
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of hearth for the run (as in the phones bench).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const args = [...NODE_FLAGS, ...profile, MAIN, "start", "--config", configPath, "--data", data];
   const proc = spawnManager(
     process.execPath,
     [...args, "--port", String(httpPort), "--listen", "127.0.0.1"],
-    { env: { PATH: process.env.PATH, HOME: dir }, logPath },
+    {
+      env: { PATH: process.env.PATH, HOME: dir },
+      logPath,
+    },
   );
   const manager: RunningManager = {
     key: "hearth",

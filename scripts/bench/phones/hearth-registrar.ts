@@ -40,7 +40,15 @@ export async function startHearth(options: HearthOptions): Promise<RunningRegist
       env[passwordVariable(user)] = user.password;
     }
     config.pbx = {
-      sip: { port: pbx.port, listen: "127.0.0.1", domain: pbx.realm, transports: ["udp"] },
+      // No OPTIONS qualify: kamailio's config has none either, and sipp's register scenario
+      // never answers OPTIONS, so each would retransmit ten times (Timer E) on hearth's CPU.
+      sip: {
+        port: pbx.port,
+        listen: "127.0.0.1",
+        domain: pbx.realm,
+        transports: ["udp"],
+        qualifySeconds: 0,
+      },
       extensions,
     };
   }

@@ -54,6 +54,23 @@ describe("Registrar (sipp as the phone)", function () {
     });
   }
 
+  it("answers a retransmitted REGISTER (same Call-ID, CSeq and branch) with 200 again, once bound", async () => {
+    await h.start();
+    const events: BindingEvent[] = [];
+    h.registrar!.onBinding((e) => events.push(e));
+    const run = await h.sipp("register-retransmitted.xml", {
+      ...KITCHEN,
+      keys: { contact_user: "desk", expires: "60" },
+    });
+    assert.ok(run.ok, run.output);
+    assert.match(logged(run, "again") ?? "", /<sip:desk@[^>]+>;expires=\d+/);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["added"],
+      "the retransmission changes nothing",
+    );
+  });
+
   it("keeps several contacts per extension and reports them with their source", async () => {
     await h.start();
     assert.ok((await h.register("1001", "desk", 60)).ok);

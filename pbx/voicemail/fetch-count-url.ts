@@ -1,6 +1,7 @@
 import { parseMailboxCount } from "./parse-mailbox-count.js";
 import { SourceReadError } from "./periodic-source.js";
 import type { MailboxState } from "./voicemail-source.js";
+import { describeFetchError } from "../../services/errors.js";
 
 export interface FetchLimits {
   /** Whole request, headers and body. Default 30 s. */
@@ -74,15 +75,4 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** undici hides the useful part ("ECONNREFUSED") in `cause`. */
-function describeFetchError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} (${cause.message})` : cause.message;
-  }
-  return err.message;
 }

@@ -2,6 +2,7 @@ import { offWaitOn } from "./off-wait-on.js";
 import type { HttpPowerConfig, PowerAction, PowerDriver } from "./power-driver.js";
 import { powerError } from "./power-error.js";
 import { formatDuration } from "./run-process.js";
+import { describeFetchError } from "../../errors.js";
 
 /** A smart plug on the LAN answers in well under a second; 10 s means it is gone. */
 export const HTTP_TIMEOUT_MS = 10_000;
@@ -81,15 +82,4 @@ export function describeUrl(url: string): string {
     if (/pass|token|secret|key|auth|user/i.test(key)) parsed.searchParams.set(key, "***");
   }
   return parsed.toString();
-}
-
-/** undici hides the useful part ("ECONNREFUSED") in `cause`. */
-function describeFetchError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} (${cause.message})` : cause.message;
-  }
-  return err.message;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { freePort, sleep, startHearth, type HearthProcess } from "../../support/
 import { TcpConsoleClient } from "./console-rig.js";
 import { descendants, killAll } from "./getty/processes.js";
 import { gettyUnitScript } from "./getty/unit-script.js";
+import { createLoginUser } from "../../support/login-user.js";
 
 const SUBREAPER = new URL("../../support/subreaper.py", import.meta.url).pathname;
 const USER = "hearthtest-gmode";
@@ -35,16 +36,11 @@ describe("getty mode with a real agetty and a test user (as root)", function () 
   let terminal: HostEnd | undefined;
   let spectator: TcpConsoleClient | undefined;
   let getty: ChildProcess | undefined;
-  let isUserCreated = false;
+  let removeUser: (() => void) | undefined;
 
   before(async function () {
     if (process.getuid?.() !== 0) this.skip();
-    // A run that crashed before its after() left the user behind.
-    if (spawnSync("id", [USER]).status === 0)
-      execFileSync("userdel", ["-r", "-f", USER], { stdio: "ignore" });
-    execFileSync("useradd", ["-m", "-s", "/bin/bash", USER]);
-    isUserCreated = true;
-    execFileSync("chpasswd", { input: `${USER}:${password}\n` });
+    removeUser = createLoginUser(USER, password);
 
     dir = mkdtempSync(join(tmpdir(), "hearth-getty-mode-"));
     runtimeDir = mkdtempSync(join(tmpdir(), "hearth-run-"));
@@ -86,7 +82,7 @@ describe("getty mode with a real agetty and a test user (as root)", function () 
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (runtimeDir) rmSync(runtimeDir, { recursive: true, force: true });
     // userdel fails while the user has processes: stopGetty killed the whole session tree.
-    if (isUserCreated) execFileSync("userdel", ["-r", "-f", USER], { stdio: "ignore" });
+    removeUser?.();
   });
 
   /** The unit's ExecStart, as systemd runs it: /bin/sh -c '…' in its own session, as root. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { gettyLinkPath } from "../../../../services/console/getty/getty-unit-nam
 import { waitFor } from "../../host/test-services.js";
 import { descendants, killAll } from "./processes.js";
 import { gettyUnitScript } from "./unit-script.js";
+import { createLoginUser } from "../../../support/login-user.js";
 
 const SUBREAPER = new URL("../../../support/subreaper.py", import.meta.url).pathname;
 const USER = "hearthtest-getty";
@@ -26,16 +27,11 @@ describe("GettyBridge with a real agetty (root only)", function () {
   let bridge: GettyBridge;
   let received = "";
   let getty: ChildProcess | undefined;
-  let isUserCreated = false;
+  let removeUser: (() => void) | undefined;
 
   before(async function () {
     if (process.getuid?.() !== 0) this.skip();
-    // A run that crashed before its after() left the user behind.
-    if (spawnSync("id", [USER]).status === 0)
-      execFileSync("userdel", ["-r", "-f", USER], { stdio: "ignore" });
-    execFileSync("useradd", ["-m", "-s", "/bin/bash", USER]);
-    isUserCreated = true;
-    execFileSync("chpasswd", { input: `${USER}:${password}\n` });
+    removeUser = createLoginUser(USER, password);
     runtimeDir = mkdtempSync(join(tmpdir(), "hearth-run-"));
     bridge = new GettyBridge({
       name: "gettytest",
@@ -54,7 +50,7 @@ describe("GettyBridge with a real agetty (root only)", function () {
     await bridge?.stop();
     if (runtimeDir) rmSync(runtimeDir, { recursive: true, force: true });
     // userdel fails while the user has processes: afterEach has killed the whole session tree.
-    if (isUserCreated) execFileSync("userdel", ["-r", "-f", USER], { stdio: "ignore" });
+    removeUser?.();
   });
 
   /** Runs the unit's ExecStart as systemd would: /bin/sh -c '…' in its own session. */

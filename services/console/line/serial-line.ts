@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { describeError } from "../../errors.js";
 import type { ConsolePortConfig } from "../config-schema.js";
 import { findPortHolders, type PortHolder } from "./port-holders.js";
-import { readSome, writeAll } from "./unix-io.js";
+import { TtyReader } from "./tty-reader.js";
+import { isUnixPort, readSome, writeAll } from "./unix-io.js";
 import { PathWatch } from "./path-watch.js";
 
 /** Where a serial line is in its life. `unplugged` was open and vanished; `absent` never appeared. */
@@ -47,6 +48,7 @@ export class SerialLine {
   readonly #options: SerialLineOptions;
   readonly #binding: BindingInterface;
   #port: BindingPortInterface | undefined;
+  #reader: TtyReader | undefined;
   #state: LineStateChange = { state: "closed" };
   #isStopped = true;
   #retryMs = RETRY_MIN_MS;
@@ -110,6 +112,8 @@ export class SerialLine {
     this.#watch = undefined;
     const port = this.#port;
     this.#port = undefined;
+    this.#reader?.close();
+    this.#reader = undefined;
     this.#writeQueue = [];
     if (port?.isOpen) {
       await port.close().catch(() => {
@@ -154,7 +158,7 @@ export class SerialLine {
     this.#retryMs = RETRY_MIN_MS;
     const modemDetail = await this.#applyDtr(port);
     this.#setState({ state: "open", ...(modemDetail ? { detail: modemDetail } : {}) });
-    void this.#readLoop(port);
+    this.#startReading(port);
   }
 
   async #applyDtr(port: BindingPortInterface): Promise<string | undefined> {
@@ -205,6 +209,26 @@ export class SerialLine {
     this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
   }
 
+  /** Through a tty stream where the OS allows it (see TtyReader), else the binding's reads. */
+  #startReading(port: BindingPortInterface): void {
+    if (isUnixPort(port)) {
+      try {
+        this.#reader = new TtyReader(this.#options.path, {
+          onData: (bytes) => {
+            if (this.#port === port) this.#options.onData(bytes);
+          },
+          onEnd: (err) => {
+            if (this.#port === port) void this.#lost(port, err);
+          },
+        });
+        return;
+      } catch {
+        // Not openable twice (permissions changed under us): the binding's own reads still work.
+      }
+    }
+    void this.#readLoop(port);
+  }
+
   async #readLoop(port: BindingPortInterface): Promise<void> {
     for (;;) {
       if (this.#pool.length - this.#poolOffset < MIN_READ_BYTES) {
@@ -229,6 +253,8 @@ export class SerialLine {
   /** The adapter went away (USB pulled, socat gone): close our end and wait for it to return. */
   async #lost(port: BindingPortInterface, err: unknown): Promise<void> {
     this.#port = undefined;
+    this.#reader?.close();
+    this.#reader = undefined;
     this.#writeQueue = [];
     await port.close().catch(() => {
       // The device is gone; the descriptor is released either way.

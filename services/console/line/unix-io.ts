@@ -57,6 +57,11 @@ export async function writeAll(port: BindingPortInterface, bytes: Buffer): Promi
   }
 }
 
+/** A bindings-cpp port on Linux (a descriptor and a poller), not the mock of the tests. */
+export function isUnixPort(port: BindingPortInterface): boolean {
+  return asUnix(port) !== undefined;
+}
+
 function asUnix(port: BindingPortInterface): UnixPort | undefined {
   const unix = port as unknown as Partial<UnixPort>;
   return typeof unix.fd === "number" && unix.poller !== undefined ? (unix as UnixPort) : undefined;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as MockBindingModule from "@serialport/binding-mock" with {
@@ -145,6 +145,21 @@ describe("SerialLine on a pty pair", function () {
     } finally {
       clearInterval(pump);
     }
+  });
+
+  it("keeps the port locked against picocom while it reads it", async () => {
+    pair = await startPtyPair({ dir });
+    const host = recordingLine(pair.hostPath);
+    lines.push(host.line);
+    host.line.start();
+    await host.waitState("open");
+    const run = spawnSync("picocom", ["-q", "-b", "115200", "-x", "500", pair.hostPath], {
+      input: "",
+      encoding: "utf8",
+      timeout: 10_000,
+    });
+    assert.notEqual(run.status, 0, `picocom opened a port hearth holds: ${run.stdout}`);
+    assert.match(`${run.stdout}${run.stderr}`, /lock/i);
   });
 
   it("says who holds a port picocom has locked, and opens it once picocom lets go", async () => {

@@ -14,6 +14,8 @@ const pageScript = new URL("./assets/phones-page.js", import.meta.url);
  * - POST /api/pbx/mwi/:ext { lamp: "on" | "off" | "auto" } → 200 { extension, lamp, markedRead? };
  *   404 unknown extension, 422 bad lamp, 502 when "off" should mark the notices read
  *   (`markReadOnClear`) but the voicemail source is not connected
+ * - POST /api/pbx/call { from, to } → OriginateResult; 409 no Asterisk or unknown extension, 422
+ *   bad number, 502 the AMI link failed
  * - GET /api/pbx/page → the Phones page
  */
 export function pbxRoutes(http: RouteRegistrar, phones: Phones): void {
@@ -29,6 +31,21 @@ export function pbxRoutes(http: RouteRegistrar, phones: Phones): void {
     if (!phones.setLamp(ext, lamp === "auto" ? undefined : lamp))
       return reply.code(404).send({ error: `no extension ${ext} in the config` });
     return reply.send({ extension: ext, lamp });
+  });
+  http.route("POST", "/call", async (request, reply) => {
+    const body = (request.body ?? {}) as { from?: unknown; to?: unknown };
+    if (typeof body.from !== "string" || typeof body.to !== "string")
+      return reply.code(422).send({ error: 'send {"from": "<extension>", "to": "<number>"}' });
+    try {
+      return reply.send(await phones.call(body.from, body.to));
+    } catch (err) {
+      if (err instanceof RangeError) return reply.code(422).send({ error: err.message });
+      if (err instanceof HearthError && err.code === "E_USAGE")
+        return reply.code(409).send({ error: err.message, fix: err.fix });
+      return reply
+        .code(502)
+        .send({ error: `Asterisk did not place the call: ${describeError(err)}` });
+    }
   });
   http.route("GET", "/page", (_request, reply) =>
     reply.type("text/html; charset=utf-8").send(phonesPage(phones.status())),

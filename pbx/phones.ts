@@ -1,10 +1,11 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { resolveSecret } from "../services/config/index.js";
+import { HearthError } from "../services/errors.js";
 import type { ServiceHealth } from "../services/host/service.js";
 import type { CatalogNamespace } from "../storage/catalog/catalog-namespace.js";
 import { AmiClient } from "./asterisk/ami-client.js";
-import { AsteriskBridge } from "./asterisk/asterisk-bridge.js";
+import { AsteriskBridge, type OriginateResult } from "./asterisk/asterisk-bridge.js";
 import { AsteriskMailboxSource } from "./asterisk/asterisk-mailbox-source.js";
 import type { PbxConfig } from "./config-schema.js";
 import { DigestAuthenticator, type Extension } from "./digest-auth/digest-authenticator.js";
@@ -209,6 +210,32 @@ export class Phones {
       return { kind: "marked-read", mailbox, marked };
     }
     return this.setLamp(extension, "off") ? { kind: "forced" } : undefined;
+  }
+
+  /**
+   * Click-to-call through Asterisk: rings extension `from` and, when it answers, dials `to`
+   * (AMI Originate, Async). Rejects with E_USAGE when no Asterisk is configured or `from` is not
+   * an extension here, with a RangeError for a number that is not digits, *, # or +.
+   */
+  async call(from: string, to: string): Promise<OriginateResult> {
+    if (!this.#bridge)
+      throw new HearthError(
+        "E_USAGE",
+        "click-to-call goes through Asterisk, and none is configured",
+        {
+          fix: "Set pbx.ami to your Asterisk/FreePBX manager login (see the README's Phones section).",
+        },
+      );
+    if (this.#deps.config.extensions[from] === undefined)
+      throw new HearthError("E_USAGE", `no extension ${from} in the config`, {
+        fix: "Call from one of the extensions under pbx.extensions.",
+      });
+    const result = await this.#bridge.originate({ from, to });
+    this.#log.info(
+      { from, to, isSuccess: result.isSuccess, reason: result.reason },
+      `click-to-call ${from} → ${to}: ${result.isSuccess ? "answered" : "not answered"}`,
+    );
+    return result;
   }
 
   /** ok, or degraded naming the first source or link that is down. */

@@ -104,3 +104,21 @@ export function formatPhones(status: PhonesStatus): string {
     lines.push(`${status.sipProblems} malformed or refused SIP message(s) since start`);
   return lines.join("\n");
 }
+
+/** `hearth pbx call <from> <to>`: Asterisk rings extension `from`, then dials `to` (click-to-call). */
+export async function pbxCallCommand(
+  from: string,
+  to: string,
+  opts: PbxCliOptions,
+): Promise<number> {
+  const answer = await ask(opts, "POST", "/api/pbx/call", { from, to });
+  if (!answer.ok) return answer.code;
+  const result = answer.json as { isSuccess: boolean; reason?: number };
+  if (result.isSuccess) {
+    process.stdout.write(`${from} answered; Asterisk is dialling ${to}\n`);
+    return EXIT.ok;
+  }
+  return fail(
+    `hearth pbx call: ${from} did not answer or Asterisk refused the call (reason ${result.reason ?? "unknown"})`,
+  );
+}

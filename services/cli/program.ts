@@ -153,6 +153,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .action(async (opts: BackupOpts) => {
       code = await (await import("./pbx-command.js")).pbxStatusCommand(opts);
     });
+  common(pbx.command("call"))
+    .argument("<from>", "extension to ring first")
+    .argument("<to>", "number Asterisk dials once it answers")
+    .description("click-to-call through Asterisk (needs pbx.ami)")
+    .action(async (from: string, to: string, opts: BackupOpts) => {
+      code = await (await import("./pbx-command.js")).pbxCallCommand(from, to, opts);
+    });
   common(pbx.command("mwi"))
     .argument("<extension>", "extension number")
     .argument("<lamp>", "on, off, or auto (follow the mailbox again)")

@@ -160,6 +160,12 @@ describe("pbx service in a running hearth", function () {
     assert.match(bad.stderr, /on, off or auto/);
   });
 
+  it("answers click-to-call from the CLI with what it needs when no Asterisk is configured", async () => {
+    const call = await cli("pbx", "call", "1001", "15551234567");
+    assert.equal(call.status, 1);
+    assert.match(call.stderr, /click-to-call goes through Asterisk, and none is configured/);
+  });
+
   it("opens no SIP port on the embedded default", async () => {
     await hearth?.stop();
     hearth?.cleanup();

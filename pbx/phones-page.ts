@@ -33,7 +33,7 @@ export function phonesPage(status: PhonesStatus): string {
         .join("")}</ul>`
     : "";
   const asterisk = status.asterisk
-    ? `<section aria-labelledby="asterisk-title"><h2 id="asterisk-title">Asterisk</h2><p>AMI link: ${esc(status.asterisk.link.state)}${status.asterisk.link.reason ? ` (${esc(status.asterisk.link.reason)})` : ""}; ${status.asterisk.registrations.length} contact(s), ${status.asterisk.calls.length} active channel(s).</p></section>`
+    ? `<section aria-labelledby="asterisk-title"><h2 id="asterisk-title">Asterisk</h2><p>AMI link: ${esc(status.asterisk.link.state)}${status.asterisk.link.reason ? ` (${esc(status.asterisk.link.reason)})` : ""}; ${status.asterisk.registrations.length} contact(s), ${status.asterisk.calls.length} active channel(s).</p>${clickToCall(status)}</section>`
     : "";
   return pageShell({
     title: "Phones",
@@ -103,4 +103,12 @@ function sourceCard(s: SourceStatusView): string {
       ? ""
       : `<p class="card-reason">${esc(s.health.reason ?? "")}</p>${s.health.fix ? `<p class="card-fix"><strong>What to do:</strong> ${esc(s.health.fix)}</p>` : ""}`;
   return `<li class="card card--${card}" data-source="${esc(s.name)}"><div class="card-head"><h3 class="card-title">${esc(s.name)}</h3><span class="badge badge--${card}"><span class="badge-dot" aria-hidden="true"></span>${esc(s.kind)}</span></div><p class="card-meta">${esc(counts)}</p>${problem}</li>`;
+}
+
+/** Asterisk rings the chosen extension, then dials the number (POST /api/pbx/call). */
+function clickToCall(status: PhonesStatus): string {
+  const options = status.extensions
+    .map((e) => `<option value="${esc(e.number)}">${esc(e.number)} ${esc(e.name)}</option>`)
+    .join("");
+  return `<form id="click-to-call" class="card-fine"><label>Ring <select name="from">${options}</select></label> <label>then dial <input name="to" required pattern="[0-9*#+]{1,32}" inputmode="tel" size="16" aria-label="number to dial"></label> <button type="submit">Call</button></form>`;
 }

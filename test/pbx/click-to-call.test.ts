@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import pino from "pino";
 import { pbxConfigSchema } from "../../pbx/config-schema.js";
+import { phonesPage } from "../../pbx/phones-page.js";
 import { Phones } from "../../pbx/phones.js";
 import { HearthError } from "../../services/errors.js";
 import { Catalog } from "../../storage/catalog/catalog.js";
@@ -64,6 +65,16 @@ describe("Phones click-to-call (AMI transcript replayer, not Asterisk)", functio
       /\r\nChannel: PJSIP\/1001\r\nContext: from-internal\r\nExten: 15551234567\r\n/,
     );
     assert.match(wire, /\r\nAsync: true\r\n/);
+  });
+
+  it("offers the call form on the Phones page, with the extensions to ring", async () => {
+    const p = await start(true);
+    const page = phonesPage(p.status());
+    assert.match(page, /<form id="click-to-call"/);
+    assert.match(page, /<option value="1001">1001 Kitchen<\/option>/);
+    await p.stop();
+    phones = await start(false);
+    assert.doesNotMatch(phonesPage(phones.status()), /click-to-call/);
   });
 
   it("refuses an extension it does not have and a number that is not digits", async () => {

@@ -49,7 +49,11 @@ function send(
   const body = json === undefined ? undefined : JSON.stringify(json);
   const headers = body === undefined ? {} : { "content-type": "application/json" };
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method, headers, timeout: 5_000 }, (res) => {
+    // agent: false, a connection per request: Node's global agent keeps connections alive, and a
+    // caller that was busy (spawnSync in a script) would reuse one the daemon has since closed
+    // and fail with EPIPE, which reads as "hearth is not running". A unix socket costs nothing.
+    const options = { socketPath, path, method, headers, timeout: 5_000, agent: false };
+    const req = request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>

@@ -228,6 +228,9 @@ export class Backups {
       target,
       password: secretOrFailure(job, this.#o.env),
       cacheDir: join(this.#o.dataDir, "cache", target.id),
+      // Restores and listings run at the job's priority too: a 1 GB restore must not starve
+      // Browse or the phones any more than a backup does.
+      nice: job.nice,
       ...(this.#o.resticPath ? { resticPath: this.#o.resticPath } : {}),
       ...(this.#o.env ? { env: this.#o.env } : {}),
     });

@@ -242,36 +242,14 @@ describe("backups to a local repository (real restic)", function () {
     assert.deepEqual(thumbs, ["CACHEDIR.TAG"], "restic keeps only the tag of a cache folder");
   });
 
-  it("runs restic niced, as configured, so the box stays responsive", async () => {
+  it("runs restic niced, as configured, for backups and restores alike", async () => {
     writeFileSync(join(source, "big.bin"), Buffer.alloc(64 << 20, 7));
     await h.reopen(job({ nice: { cpu: 15, ioClass: "idle" } }));
-    const seen = new Set<string>();
-    let done = false;
-    const watch = (async () => {
-      while (!done) {
-        for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-          try {
-            const stat = readFileSync(join("/proc", pid, "stat"), "utf8");
-            // An exiting restic has an empty command line and its priorities reset: skip it.
-            const cmdline = readFileSync(join("/proc", pid, "cmdline"));
-            if (!stat.includes("(restic)") || cmdline.length === 0) continue;
-            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-            seen.add(`nice ${fields[16]}`);
-            const io = execFileSync("ionice", ["-p", pid]).toString().trim();
-            // Still the same live restic after asking? (An exiting one reports "none".)
-            if (readFileSync(join("/proc", pid, "cmdline")).length === 0) continue;
-            seen.add(io);
-          } catch {
-            // the process ended while we looked
-          }
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    await h.backups.run("docs", "backup", "manual");
-    done = true;
-    await watch;
-    assert.deepEqual([...seen].sort(), ["idle", "nice 15"]);
+    const backup = await resticPriorities(() => h.backups.run("docs", "backup", "manual"));
+    assert.deepEqual(backup, ["idle", "nice 15"]);
+    const to = join(h.dir, "niced-restore");
+    const restore = await resticPriorities(() => h.backups.restore("docs", "latest", { to }));
+    assert.deepEqual(restore, ["idle", "nice 15"], "a restore is niced like the backup");
   });
 
   it("tells the notification command about a failure, with the job and the reason", async () => {
@@ -307,3 +285,37 @@ describe("backups to a local repository (real restic)", function () {
     await direct.check();
   });
 });
+
+/** The CPU niceness and I/O class of every restic seen while `work` runs. */
+async function resticPriorities(work: () => Promise<unknown>): Promise<string[]> {
+  const seen = new Set<string>();
+  let done = false;
+  const watch = (async () => {
+    while (!done) {
+      for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+          const stat = readFileSync(join("/proc", pid, "stat"), "utf8");
+          // An exiting restic has an empty command line and its priorities reset: skip it.
+          const cmdline = readFileSync(join("/proc", pid, "cmdline"));
+          if (!stat.includes("(restic)") || cmdline.length === 0) continue;
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          seen.add(`nice ${fields[16]}`);
+          const io = execFileSync("ionice", ["-p", pid]).toString().trim();
+          // Still the same live restic after asking? (An exiting one reports "none".)
+          if (readFileSync(join("/proc", pid, "cmdline")).length === 0) continue;
+          seen.add(io);
+        } catch {
+          // the process ended while we looked
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    done = true;
+    await watch;
+  }
+  return [...seen].sort();
+}

@@ -19,8 +19,8 @@ export interface ChangeBatcherOptions {
 /**
  * Collects a pass's catalog changes and hands them to `library.apply` in batches (each one atomic,
  * so a killed scan leaves the catalog consistent and the next scan just continues). Applies run one
- * at a time, in order; the promise an add returns waits for a batch it triggered, which is the
- * pass's backpressure. The first failed apply is remembered and rethrown by `flush()`.
+ * at a time, in order; the promise an add returns waits only when it triggered a batch, which is
+ * the pass's backpressure. The first failed apply is remembered and rethrown by `flush()`.
  */
 export class ChangeBatcher {
   readonly counts: BatchCounts = { added: 0, updated: 0, removed: 0, moved: 0 };
@@ -70,13 +70,19 @@ export class ChangeBatcher {
     return this.#error !== undefined;
   }
 
+  /**
+   * Only the change that fills a batch waits for the applies (backpressure); the others return at
+   * once, so extractions go on while a batch is written (they used to wait for every apply in
+   * flight, and the metadata worker sat idle meanwhile).
+   */
   #maybeApply(): Promise<void> {
     const pending = this.#upserts.length + this.#removals.length + this.#moves.length;
     if (pending === 1) this.#firstAt = Date.now();
     if (pending >= this.#batchSize || Date.now() - this.#firstAt >= this.#maxDelayMs) {
       this.#schedule();
+      return this.#chain;
     }
-    return this.#chain;
+    return Promise.resolve();
   }
 
   #schedule(): void {

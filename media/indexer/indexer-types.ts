@@ -27,7 +27,11 @@ export interface IndexerOptions {
   log: Logger;
   /** Called after every pass that changed the catalog. A throwing listener is logged, not propagated. */
   onChange?: (summary: IndexerChangeSummary) => void;
-  /** Extractions in flight at once; default: twice the core count, so the pool never starves. */
+  /**
+   * Extractions in flight at once (most wait in the metadata pool's queue); default 64: enough
+   * queued files to cover the walk's per-folder latency (readdir, stats, catalog reads), so the
+   * pool never starves. With 4 the 20 000-file scan took ~10 % longer (measured).
+   */
   extractConcurrency?: number;
   /** Changes per atomic `library.apply`; default 200. */
   batchSize?: number;

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { describeError } from "../../services/errors.js";
 import { errorCode, nodeFs } from "./fs-port.js";
 import { IndexPass, type PassOp, type PassOutcome } from "./index-pass.js";
@@ -15,6 +14,9 @@ import { MountTable } from "./mount-table.js";
 import { RootRuntime, watchLimitFix } from "./root-runtime.js";
 import { ScanProgress } from "./scan-progress.js";
 import { ScanQueue, type ScanJob } from "./scan-queue.js";
+
+/** See IndexerOptions.extractConcurrency. */
+const DEFAULT_EXTRACT_CONCURRENCY = 64;
 
 /**
  * Keeps the library (the catalog's `media` namespace) equal to what is on disk under the media
@@ -179,7 +181,7 @@ export class Indexer {
       watcher: root.watcher,
       log: o.log.child({ root: root.path }),
       signal: this.#abort.signal,
-      extractConcurrency: o.extractConcurrency ?? Math.max(2, availableParallelism() * 2),
+      extractConcurrency: o.extractConcurrency ?? DEFAULT_EXTRACT_CONCURRENCY,
       batchSize: o.batchSize,
       reextractAll,
       isRootAvailable: () => root.isAvailable(o.library),

@@ -11,6 +11,11 @@ export interface MetadataPoolOptions {
    * worker indexes as fast as two (measured) and saves a worker's ~30 MB.
    */
   workers?: number;
+  /**
+   * Files sent to a worker before it answered the first (it reads them concurrently). Default 4:
+   * with one at a time the worker idled while the main thread was busy applying a batch.
+   */
+  jobsPerWorker?: number;
   /** A file taking longer is given up (metadataError) and its worker replaced. Default 30 000. */
   jobTimeoutMs?: number;
   /** A worker idle this long is stopped to give its memory back. Default 30 000. */
@@ -41,5 +46,7 @@ export interface MetadataPoolStats {
   completed: number;
   crashed: number;
   timedOut: number;
+  /** Files read again alone because their worker died or hung with several files in flight. */
+  requeued: number;
   peakBusy: number;
 }

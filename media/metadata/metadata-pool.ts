@@ -24,13 +24,16 @@ interface Job {
   resolve(file: IndexedFile | null): void;
   reject(err: Error): void;
   timer?: NodeJS.Timeout;
+  /** In a worker that died with several files in flight: read alone, so a culprit fails alone. */
+  isSuspect?: boolean;
 }
 
 interface Slot {
   worker: Worker;
   isReady: boolean;
   isRetiring: boolean;
-  job?: Job;
+  /** Files sent to this worker and not answered yet, by job id. */
+  jobs: Map<number, Job>;
   idleTimer?: NodeJS.Timeout;
   lastError?: string;
 }
@@ -42,14 +45,18 @@ const STARTUP_ALLOWANCE_MS = 10_000;
 const here = import.meta.url;
 
 /**
- * Extracts metadata in worker threads, up to `workers` at once, one file per worker at a time
- * (so a file that crashes or hangs a worker fails alone). Sidecars and covers are matched on the
+ * Extracts metadata in worker threads, up to `workers` at once, each with up to `jobsPerWorker`
+ * files in flight: a worker that had to wait for the main thread's next file between files sat
+ * idle about half the time while the main thread applied catalog batches (measured). A worker
+ * that crashes with several files in flight gets them all read again one at a time, so the file
+ * that crashes or hangs a worker still fails alone. Sidecars and covers are matched on the
  * calling thread, which only posts the path and merges the answer. Workers start on demand, are
  * unref'd while idle and stop after `idleTimeoutMs`; an idle pool holds no timers that keep the
  * process alive. Call `close()` when done.
  */
 export class MetadataPool implements MetadataExtractor {
   readonly #max: number;
+  readonly #perWorker: number;
   readonly #jobTimeoutMs: number;
   readonly #idleTimeoutMs: number;
   readonly #config: WorkerConfig;
@@ -63,11 +70,12 @@ export class MetadataPool implements MetadataExtractor {
   #startFailures = 0;
   #isClosed = false;
   #hasWarnedFfprobe = false;
-  readonly #stats = { completed: 0, crashed: 0, timedOut: 0, peakBusy: 0 };
+  readonly #stats = { completed: 0, crashed: 0, timedOut: 0, requeued: 0, peakBusy: 0 };
 
   constructor(options: MetadataPoolOptions = {}) {
     const cores = availableParallelism();
     this.#max = Math.min(cores, Math.max(1, Math.floor(options.workers ?? cores - 1)));
+    this.#perWorker = Math.max(1, Math.floor(options.jobsPerWorker ?? 8));
     this.#jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     const ffprobeTimeoutMs =
@@ -102,8 +110,12 @@ export class MetadataPool implements MetadataExtractor {
   }
 
   stats(): MetadataPoolStats {
-    const busy = [...this.#slots].filter((s) => s.job !== undefined).length;
-    return { workers: this.#slots.size, busy, queued: this.#queue.length, ...this.#stats };
+    return {
+      workers: this.#slots.size,
+      busy: this.#busy(),
+      queued: this.#queue.length,
+      ...this.#stats,
+    };
   }
 
   /** Stops every worker; queued and running extractions reject. Safe to call twice. */
@@ -111,7 +123,8 @@ export class MetadataPool implements MetadataExtractor {
     this.#isClosed = true;
     for (const job of this.#queue.splice(0)) job.reject(closedError());
     const stopping = [...this.#slots].map((slot) => {
-      if (slot.job !== undefined) this.#settle(slot.job, undefined, closedError());
+      for (const job of slot.jobs.values()) this.#settle(job, undefined, closedError());
+      slot.jobs.clear();
       return this.#retire(slot);
     });
     await Promise.all(stopping);
@@ -123,12 +136,25 @@ export class MetadataPool implements MetadataExtractor {
 
   #pump(): void {
     while (this.#queue.length > 0) {
-      const slot = [...this.#slots].find((s) => s.job === undefined && !s.isRetiring);
-      const target = slot ?? (this.#slots.size < this.#max ? this.#spawn() : undefined);
+      const target = this.#slotFor(this.#queue[0] as Job);
       if (target === undefined) return;
       const job = this.#queue.shift();
       if (job !== undefined) this.#assign(target, job);
     }
+  }
+
+  /** An idle worker first, then a new one, then one with room; a suspect file only gets an idle one. */
+  #slotFor(job: Job): Slot | undefined {
+    const open = [...this.#slots].filter((s) => !s.isRetiring && !isHoldingSuspect(s));
+    const idle = open.find((s) => s.jobs.size === 0);
+    if (idle !== undefined) return idle;
+    if (this.#slots.size < this.#max) return this.#spawn();
+    if (job.isSuspect) return undefined;
+    return open.find((s) => s.jobs.size < this.#perWorker);
+  }
+
+  #busy(): number {
+    return [...this.#slots].filter((s) => s.jobs.size > 0).length;
   }
 
   #spawn(): Slot {
@@ -143,7 +169,7 @@ export class MetadataPool implements MetadataExtractor {
     const worker = url.pathname.endsWith(".ts")
       ? new Worker(TS_BOOTSTRAP, { ...options, argv: [url.href] })
       : new Worker(url, options);
-    const slot: Slot = { worker, isReady: false, isRetiring: false };
+    const slot: Slot = { worker, isReady: false, isRetiring: false, jobs: new Map() };
     worker.on("message", (msg: WorkerMessage) => this.#onMessage(slot, msg));
     worker.on("error", (err) => {
       slot.lastError = err.message;
@@ -155,14 +181,13 @@ export class MetadataPool implements MetadataExtractor {
 
   #assign(slot: Slot, job: Job): void {
     clearTimeout(slot.idleTimer);
-    slot.job = job;
+    slot.jobs.set(job.id, job);
     slot.worker.ref();
     const timeoutMs = this.#jobTimeoutMs + (slot.isReady ? 0 : STARTUP_ALLOWANCE_MS);
     job.timer = setTimeout(() => this.#onTimeout(slot, job), timeoutMs);
     const request: JobRequest = { id: job.id, absPath: job.absPath, name: job.name };
     slot.worker.postMessage(request);
-    const busy = [...this.#slots].filter((s) => s.job !== undefined).length;
-    this.#stats.peakBusy = Math.max(this.#stats.peakBusy, busy);
+    this.#stats.peakBusy = Math.max(this.#stats.peakBusy, this.#busy());
   }
 
   #onMessage(slot: Slot, msg: WorkerMessage): void {
@@ -171,33 +196,36 @@ export class MetadataPool implements MetadataExtractor {
       this.#startFailures = 0;
       return;
     }
-    const job = slot.job;
-    if (job === undefined || job.id !== msg.id) return; // a late answer for a job already given up
+    const job = slot.jobs.get(msg.id);
+    if (job === undefined) return; // a late answer for a job already given up
+    slot.jobs.delete(msg.id);
     this.#stats.completed++;
     this.#noticeMissingFfprobe(msg.outcome);
     this.#settle(job, msg.outcome);
-    slot.job = undefined;
-    this.#next(slot);
-  }
-
-  #next(slot: Slot): void {
-    const job = this.#queue.shift();
-    if (job !== undefined) return this.#assign(slot, job);
+    this.#pump();
+    if (slot.jobs.size > 0 || slot.isRetiring) return;
     // Idle: let the process exit around it, and give its memory back after a while.
     slot.worker.unref();
     slot.idleTimer = setTimeout(() => void this.#retire(slot), this.#idleTimeoutMs).unref();
   }
 
   #onTimeout(slot: Slot, job: Job): void {
-    if (slot.job !== job) return;
+    if (slot.jobs.get(job.id) !== job) return;
+    // A parser stuck in a loop stalls every file of its worker, so the first timer to fire may
+    // belong to an innocent one: with several in flight, each is read again on its own.
+    if (slot.jobs.size > 1) {
+      this.#requeue(slot, true);
+      void this.#retire(slot);
+      return this.#pump();
+    }
     this.#stats.timedOut++;
     this.#log?.warn(
       { file: job.byName.relPath, timeoutMs: this.#jobTimeoutMs },
       "reading a file's metadata took too long; listing it by name and replacing its worker",
     );
     const error = `metadata extraction gave no answer within ${this.#jobTimeoutMs} ms`;
+    slot.jobs.delete(job.id);
     this.#settle(job, { kind: "failed", error });
-    slot.job = undefined;
     void this.#retire(slot);
     this.#pump();
   }
@@ -206,9 +234,18 @@ export class MetadataPool implements MetadataExtractor {
     this.#slots.delete(slot);
     clearTimeout(slot.idleTimer);
     if (slot.isRetiring) return;
-    const job = slot.job;
     const reason = slot.lastError ?? `exit code ${code}`;
-    if (!slot.isReady) return this.#onStartFailure(job, reason);
+    if (!slot.isReady) {
+      this.#requeue(slot, false);
+      return this.#onStartFailure(reason);
+    }
+    // With several files in flight the culprit is unknown: each is read again on its own.
+    if (slot.jobs.size > 1) {
+      this.#requeue(slot, true);
+      return this.#pump();
+    }
+    const [job] = slot.jobs.values();
+    slot.jobs.clear();
     if (job !== undefined) {
       this.#stats.crashed++;
       this.#log?.warn(
@@ -220,9 +257,20 @@ export class MetadataPool implements MetadataExtractor {
     this.#pump();
   }
 
-  /** A worker that dies before it is ready says nothing about the file: retry it elsewhere. */
-  #onStartFailure(job: Job | undefined, reason: string): void {
-    if (job !== undefined) this.#queue.unshift(job);
+  /** Puts a worker's unanswered files back at the head of the queue, in their order. */
+  #requeue(slot: Slot, asSuspects: boolean): void {
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    for (const job of jobs) {
+      clearTimeout(job.timer);
+      if (asSuspects) job.isSuspect = true;
+    }
+    if (asSuspects) this.#stats.requeued += jobs.length;
+    this.#queue.unshift(...jobs);
+  }
+
+  /** A worker that dies before it is ready says nothing about its files (requeued already). */
+  #onStartFailure(reason: string): void {
     if (++this.#startFailures < MAX_START_FAILURES) return this.#pump();
     this.#startFailures = 0;
     const err = new HearthError("E_NOT_RUNNING", `metadata workers fail to start: ${reason}`, {
@@ -253,6 +301,11 @@ export class MetadataPool implements MetadataExtractor {
       "ffprobe is missing; videos are listed by name only until it is installed (apt install ffmpeg)",
     );
   }
+}
+
+function isHoldingSuspect(slot: Slot): boolean {
+  for (const job of slot.jobs.values()) if (job.isSuspect) return true;
+  return false;
 }
 
 function closedError(): HearthError {

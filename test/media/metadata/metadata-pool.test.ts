@@ -102,6 +102,51 @@ describe("MetadataPool", function () {
     });
   }
 
+  it("fails only the culprit when a worker dies with several files in flight", async () => {
+    const p = pool({ workers: 1, jobsPerWorker: 4, workerUrl: crashingWorker });
+    const good = [
+      "Music/Alpha Artist/First Album/01 Opening.mp3",
+      "Music/Alpha Artist/First Album/02 Second.mp3",
+      "Pictures/logo.png",
+    ].map(corpusFile);
+    const [first, broken, ...rest] = await Promise.all([
+      p.extract(good[0]!.abs, good[0]!.file, []),
+      p.extract("/nowhere/EXIT-WORKER.mp3", ref("Music/EXIT-WORKER.mp3"), []),
+      ...good.slice(1).map((g) => p.extract(g.abs, g.file, [])),
+    ]);
+    assert.match(broken?.metadataError ?? "", /^the metadata reader crashed: /);
+    assert.deepEqual(
+      [first, ...rest].map((f) => f?.metadataError),
+      [undefined, undefined, undefined],
+      "the files in flight beside it were read again, alone, and are fine",
+    );
+    assert.equal(first?.audio?.title, "Opening");
+    assert.equal(rest[1]?.dlnaProfile, "PNG_TN");
+    const stats = p.stats();
+    assert.equal(stats.crashed, 1);
+    assert.ok(stats.requeued >= 2, `files in flight were requeued (${stats.requeued})`);
+  });
+
+  it("fails only the hung file when a worker stalls with several files in flight", async () => {
+    const p = pool({
+      workers: 1,
+      jobsPerWorker: 4,
+      workerUrl: crashingWorker,
+      jobTimeoutMs: 2_000,
+    });
+    const { abs, file } = corpusFile("Pictures/logo.png");
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN"); // the worker is up
+    // The innocent file went first, so its timer fires first: it must not take the blame.
+    const [fine, hung] = await Promise.all([
+      p.extract(abs, file, []),
+      p.extract("/nowhere/HANG-WORKER.mkv", ref("HANG-WORKER.mkv"), []),
+    ]);
+    assert.equal(hung?.metadataError, "metadata extraction gave no answer within 2000 ms");
+    assert.equal(fine?.metadataError, undefined);
+    assert.equal(fine?.dlnaProfile, "PNG_TN");
+    assert.equal(p.stats().timedOut, 1);
+  });
+
   it("gives up on a file that hangs its worker, and replaces the worker", async () => {
     const p = pool({ workers: 1, workerUrl: crashingWorker, jobTimeoutMs: 2_000 });
     const { abs, file } = corpusFile("Pictures/logo.png");

@@ -75,7 +75,7 @@ export class MetadataPool implements MetadataExtractor {
   constructor(options: MetadataPoolOptions = {}) {
     const cores = availableParallelism();
     this.#max = Math.min(cores, Math.max(1, Math.floor(options.workers ?? cores - 1)));
-    this.#perWorker = Math.max(1, Math.floor(options.jobsPerWorker ?? 8));
+    this.#perWorker = Math.max(1, Math.floor(options.jobsPerWorker ?? 4));
     this.#jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     const ffprobeTimeoutMs =

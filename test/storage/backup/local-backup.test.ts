@@ -12,6 +12,7 @@ import {
 import { join } from "node:path";
 import { Repository } from "../../../storage/backup/restic/repository.js";
 import { diffTrees, makeTree } from "../../fixtures/backup/tree.js";
+import { readProcFile, watchProcessesDuring } from "../../support/process-watch.js";
 import { openHarness, type Harness } from "./support/backup-harness.js";
 
 const PASSWORD_ENV = { HEARTH_TEST_RESTIC_PW: "correct horse battery staple" };
@@ -289,33 +290,20 @@ describe("backups to a local repository (real restic)", function () {
 /** The CPU niceness and I/O class of every restic seen while `work` runs. */
 async function resticPriorities(work: () => Promise<unknown>): Promise<string[]> {
   const seen = new Set<string>();
-  let done = false;
-  const watch = (async () => {
-    while (!done) {
-      for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-        try {
-          const stat = readFileSync(join("/proc", pid, "stat"), "utf8");
-          // An exiting restic has an empty command line and its priorities reset: skip it.
-          const cmdline = readFileSync(join("/proc", pid, "cmdline"));
-          if (!stat.includes("(restic)") || cmdline.length === 0) continue;
-          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-          seen.add(`nice ${fields[16]}`);
-          const io = execFileSync("ionice", ["-p", pid]).toString().trim();
-          // Still the same live restic after asking? (An exiting one reports "none".)
-          if (readFileSync(join("/proc", pid, "cmdline")).length === 0) continue;
-          seen.add(io);
-        } catch {
-          // the process ended while we looked
-        }
-      }
-      await new Promise((r) => setTimeout(r, 20));
+  const look = (pid: string): void => {
+    const stat = readProcFile(pid, "stat");
+    // An exiting restic has an empty command line and its priorities reset: skip it.
+    if (!stat.includes("(restic)") || readProcFile(pid, "cmdline") === "") return;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    seen.add(`nice ${fields[16]}`);
+    try {
+      const io = execFileSync("ionice", ["-p", pid]).toString().trim();
+      // Still the same live restic after asking? (An exiting one reports "none".)
+      if (readProcFile(pid, "cmdline") !== "") seen.add(io);
+    } catch {
+      // the process ended while we looked
     }
-  })();
-  try {
-    await work();
-  } finally {
-    done = true;
-    await watch;
-  }
+  };
+  await watchProcessesDuring(look, work);
   return [...seen].sort();
 }

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startS3rver } from "../../fixtures/backup/s3rver.js";
 import { startSmbd } from "../../fixtures/backup/smbd.js";
 import { startSshd } from "../../fixtures/backup/sshd.js";
 import { diffTrees, makeTree } from "../../fixtures/backup/tree.js";
+import { readProcFile, watchProcessesDuring } from "../../support/process-watch.js";
 import { openHarness, type Harness } from "./support/backup-harness.js";
 
 const RESTIC_PW = "remote-restic-password-4711";
@@ -16,34 +17,13 @@ const RESTIC_PW = "remote-restic-password-4711";
  */
 async function leaksDuring(secrets: string[], work: () => Promise<unknown>): Promise<string[]> {
   const leaks = new Set<string>();
-  let done = false;
-  const watch = (async () => {
-    while (!done) {
-      for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-        const read = (file: string) => {
-          try {
-            return readFileSync(join("/proc", pid, file))
-              .toString()
-              .replaceAll("\0", " ");
-          } catch {
-            return ""; // the process is gone already
-          }
-        };
-        const cmdline = read("cmdline");
-        for (const s of secrets)
-          if (cmdline.includes(s)) leaks.add(`argv of ${cmdline.slice(0, 80)}`);
-        if (/(^|\/)restic /.test(cmdline) && read("environ").includes(RESTIC_PW))
-          leaks.add("restic's environment");
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  try {
-    await work();
-  } finally {
-    done = true;
-    await watch;
-  }
+  const look = (pid: string): void => {
+    const cmdline = readProcFile(pid, "cmdline");
+    for (const s of secrets) if (cmdline.includes(s)) leaks.add(`argv of ${cmdline.slice(0, 80)}`);
+    if (/(^|\/)restic /.test(cmdline) && readProcFile(pid, "environ").includes(RESTIC_PW))
+      leaks.add("restic's environment");
+  };
+  await watchProcessesDuring(look, work);
   return [...leaks];
 }
 

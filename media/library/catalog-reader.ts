@@ -40,6 +40,14 @@ export class CatalogReader {
     }
   }
 
+  async *entryPages<T>(range: CatalogRange, pageSize: number): AsyncGenerator<Array<[string, T]>> {
+    this.#stats.rangeReads += 1;
+    for await (const page of this.#ns.entryPages<T>(range, pageSize)) {
+      this.#stats.keysScanned += page.length;
+      yield page;
+    }
+  }
+
   async *keys(range: CatalogRange): AsyncGenerator<string> {
     this.#stats.rangeReads += 1;
     for await (const key of this.#ns.keys(range)) {

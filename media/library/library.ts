@@ -23,6 +23,8 @@ import { isContainer, isItem, ObjectStore } from "./object-store.js";
 
 /** How many first children `artItemId` looks at: an album's first tracks usually carry its art. */
 const ART_LOOKAHEAD = 16;
+/** Items per page of `itemPages`: a few hundred KiB of records at most. */
+const ITEM_PAGE = 500;
 
 /**
  * The media library over the catalog (README.md): the indexer writes it through `LibraryStore`,
@@ -162,14 +164,16 @@ export class Library implements LibraryStore {
   }
 
   /**
-   * Every item once, as its canonical object, in id order: one range read, for Search. Records
-   * are not cached, so a Search does not evict what Browse uses.
+   * Every item once, as its canonical object, in id order and in pages of up to `pageSize`: one
+   * range read, for Search. Records are not cached, so a Search does not evict what Browse uses.
    */
-  async *items(): AsyncGenerator<LibraryItem> {
-    for await (const [key, record] of this.#reader.entries<ItemRecord>({
-      prefix: catalogKeys.itemPrefix,
-    })) {
-      yield itemObject(key.slice(catalogKeys.object("").length), record);
+  async *itemPages(pageSize = ITEM_PAGE): AsyncGenerator<LibraryItem[]> {
+    const idStart = catalogKeys.object("").length;
+    for await (const page of this.#reader.entryPages<ItemRecord>(
+      { prefix: catalogKeys.itemPrefix },
+      pageSize,
+    )) {
+      yield page.map(([key, record]) => itemObject(key.slice(idStart), record));
     }
   }
 

@@ -35,13 +35,15 @@ export async function searchLibrary(
   const matches = new SearchMatches(options.sort ?? [], options.start, options.count);
   // Item ids of the matches so far: the only thing held besides the page.
   const matchedItems = new Set<string>();
-  for await (const object of scopeObjects(library, containerId, searchReach(criteria))) {
-    if (!isMatch(object)) continue;
-    if (!object.isContainer) {
-      if (matchedItems.has(object.itemId)) continue;
-      matchedItems.add(object.itemId);
+  for await (const page of scopeObjects(library, containerId, searchReach(criteria))) {
+    for (const object of page) {
+      if (!isMatch(object)) continue;
+      if (!object.isContainer) {
+        if (matchedItems.has(object.itemId)) continue;
+        matchedItems.add(object.itemId);
+      }
+      matches.add(object);
     }
-    matches.add(object);
   }
   return matches.result();
 }

@@ -12,7 +12,8 @@ const ITEM_LISTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The objects a Search in `containerId` looks at, as that container's tree shows them; the
+ * The objects a Search in `containerId` looks at, as that container's tree shows them, in pages
+ * (one await per page, not per object: a Search over 20 000 items is mostly this loop); the
  * criteria's reach skips what cannot match. See README.md "Scope" for the rules.
  * - "0": every item once as its canonical object (one range read), and the containers of one
  *   kind from one list each: artists (Artists, then Album artists not yet seen by name), albums
@@ -26,12 +27,12 @@ export async function* scopeObjects(
   library: Library,
   containerId: string,
   reach: SearchReach,
-): AsyncGenerator<LibraryObject> {
+): AsyncGenerator<readonly LibraryObject[]> {
   const withItems = reach.itemClasses.size > 0;
   const withContainers = reach.containerClasses.size > 0;
   if (containerId === fixedIds.root) {
     yield* rootContainers(library, reach.containerClasses);
-    if (withItems) yield* library.items();
+    if (withItems) yield* library.itemPages();
     return;
   }
   const itemList = reach.isPlacementSensitive ? undefined : ITEM_LISTS[containerId];
@@ -41,13 +42,13 @@ export async function* scopeObjects(
   }
   if (withContainers) yield* subtree(library, containerId, false);
   if (!withItems) return;
-  yield* itemList === undefined ? library.items() : childrenOf(library, itemList);
+  yield* itemList === undefined ? library.itemPages() : childrenOf(library, itemList);
 }
 
 async function* rootContainers(
   library: Library,
   classes: ReadonlySet<string>,
-): AsyncGenerator<LibraryObject> {
+): AsyncGenerator<readonly LibraryObject[]> {
   if (classes.has(containerClasses.artist)) yield* artists(library);
   if (classes.has(containerClasses.album)) yield* childrenOf(library, fixedIds.musicAlbums);
   if (classes.has(containerClasses.genre)) yield* childrenOf(library, fixedIds.musicGenres);
@@ -56,14 +57,14 @@ async function* rootContainers(
 }
 
 /** Artists, then album artists who are nobody's track artist ("Various Artists"). */
-async function* artists(library: Library): AsyncGenerator<LibraryObject> {
+async function* artists(library: Library): AsyncGenerator<readonly LibraryObject[]> {
   const names = new Set<string>();
-  for await (const artist of childrenOf(library, fixedIds.musicArtists)) {
-    names.add(artist.title.toLowerCase());
-    yield artist;
+  for await (const page of childrenOf(library, fixedIds.musicArtists)) {
+    for (const artist of page) names.add(artist.title.toLowerCase());
+    yield page;
   }
-  for await (const artist of childrenOf(library, fixedIds.musicAlbumArtists)) {
-    if (!names.has(artist.title.toLowerCase())) yield artist;
+  for await (const page of childrenOf(library, fixedIds.musicAlbumArtists)) {
+    yield page.filter((artist) => !names.has(artist.title.toLowerCase()));
   }
 }
 
@@ -77,19 +78,20 @@ async function* subtree(
   library: Library,
   rootId: string,
   withItems: boolean,
-): AsyncGenerator<LibraryObject> {
+): AsyncGenerator<readonly LibraryObject[]> {
   const seen = new Set<string>([rootId]);
   const stack = [rootId];
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const below: string[] = [];
-    for await (const child of childrenOf(library, id, !withItems)) {
-      if (child.isContainer) {
+    for await (const page of childrenOf(library, id, !withItems)) {
+      yield page.filter((child) => {
+        if (!child.isContainer) return true;
         // Each container has one parent; the check only guards against a cycle.
-        if (seen.has(child.id)) continue;
+        if (seen.has(child.id)) return false;
         seen.add(child.id);
         below.push(child.id);
-      }
-      yield child;
+        return true;
+      });
     }
     // Reversed, so the first child is walked first; a loop, since a spread of 100 000 ids throws.
     for (let i = below.length - 1; i >= 0; i -= 1) stack.push(below[i] as string);
@@ -101,15 +103,17 @@ async function* childrenOf(
   library: Library,
   id: string,
   untilItem = false,
-): AsyncGenerator<LibraryObject> {
+): AsyncGenerator<readonly LibraryObject[]> {
   let count = untilItem ? 1 : PAGE;
   for (let start = 0; ; start += count, count = PAGE) {
     const page = await library.children(id, { start, count });
     if (page === undefined) return;
-    for (const child of page.objects) {
-      if (untilItem && !child.isContainer) return;
-      yield child;
+    const firstItem = untilItem ? page.objects.findIndex((child) => !child.isContainer) : -1;
+    if (firstItem !== -1) {
+      yield page.objects.slice(0, firstItem);
+      return;
     }
+    yield page.objects;
     if (start + count >= page.total) return;
   }
 }

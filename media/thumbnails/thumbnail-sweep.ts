@@ -13,13 +13,15 @@ export async function sweepThumbnails(
   rootPaths: readonly string[],
   signal: AbortSignal,
 ): Promise<void> {
-  for await (const item of library.items()) {
-    if (signal.aborted) return;
-    const file = await library.itemFile(item.itemId);
-    const rootPath = file === undefined ? undefined : rootPaths[file.rootId];
-    if (file === undefined || rootPath === undefined) continue;
-    const request = thumbnailFor(item, file, rootPath);
-    if (request !== undefined && (await maker.cached(request.key)) === undefined)
-      maker.request(request);
+  for await (const items of library.itemPages()) {
+    for (const item of items) {
+      if (signal.aborted) return;
+      const file = await library.itemFile(item.itemId);
+      const rootPath = file === undefined ? undefined : rootPaths[file.rootId];
+      if (file === undefined || rootPath === undefined) continue;
+      const request = thumbnailFor(item, file, rootPath);
+      if (request !== undefined && (await maker.cached(request.key)) === undefined)
+        maker.request(request);
+    }
   }
 }

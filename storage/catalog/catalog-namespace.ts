@@ -24,6 +24,11 @@ export interface CatalogNamespace {
   batch(ops: readonly CatalogOp[]): Promise<void>;
   /** Ordered range read from a consistent snapshot. Corrupt values are logged once and skipped. */
   entries<T = unknown>(range?: CatalogRange): AsyncIterable<[string, T]>;
+  /**
+   * `entries` in arrays of up to `pageSize` (never empty): one native read and one await per
+   * page instead of per entry, for scans over tens of thousands of keys (a Search).
+   */
+  entryPages<T = unknown>(range: CatalogRange, pageSize: number): AsyncIterable<Array<[string, T]>>;
   keys(range?: CatalogRange): AsyncIterable<string>;
   /**
    * Deletes every key in the range that exists when the call starts, in batches of a few hundred

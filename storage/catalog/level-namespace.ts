@@ -95,6 +95,32 @@ export class LevelNamespace implements CatalogNamespace {
     }
   }
 
+  async *entryPages<T = unknown>(
+    range: CatalogRange,
+    pageSize: number,
+  ): AsyncGenerator<Array<[string, T]>> {
+    const { limit, ...bounds } = rangeOptions(range);
+    const size = Math.max(1, Math.floor(pageSize));
+    let remaining = limit ?? Infinity;
+    const iterator = this.#sublevel.iterator(bounds);
+    try {
+      while (remaining > 0) {
+        const raws = await iterator.nextv(size);
+        if (raws.length === 0) return;
+        const page: Array<[string, T]> = [];
+        for (const [key, raw] of raws) {
+          const value = this.#decode<T>(key, raw);
+          if (value === undefined || remaining === 0) continue;
+          page.push([key, value]);
+          remaining -= 1;
+        }
+        if (page.length > 0) yield page;
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
   async *keys(range?: CatalogRange): AsyncGenerator<string> {
     yield* this.#sublevel.keys(rangeOptions(range));
   }

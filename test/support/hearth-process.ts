@@ -103,8 +103,10 @@ export async function startHearth(
   };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
+      proc.cleanup();
       throw new Error(`hearth exited with ${child.exitCode}:\n${out}\n${err}`);
+    }
     const isUp =
       options.wrap === undefined
         ? await fetch(`http://127.0.0.1:${port}/healthz`).then(

@@ -156,6 +156,8 @@ class ByteCountingNamespace implements CatalogNamespace {
   del = (key: string) => this.batch([{ type: "del", key }]);
   entries = <T>(range?: Parameters<CatalogNamespace["entries"]>[0]) =>
     this.#inner.entries<T>(range);
+  entryPages = <T>(range: Parameters<CatalogNamespace["entryPages"]>[0], pageSize: number) =>
+    this.#inner.entryPages<T>(range, pageSize);
   keys = (range?: Parameters<CatalogNamespace["keys"]>[0]) => this.#inner.keys(range);
   clear = (range?: Parameters<CatalogNamespace["clear"]>[0]) => this.#inner.clear(range);
   sub = (name: string) => this.#inner.sub(name);

@@ -112,7 +112,17 @@ describe("Library tree", () => {
     const queen = await itemAt("1$4", "Dancing Queen");
     assert.deepEqual(art, [come.itemId, queen.itemId, undefined]);
     const items = [];
-    for await (const item of library.items()) items.push(item);
+    // Pages of 3 over 8 items: 3 + 3 + 2, in id order, nothing lost at page edges.
+    const sizes = [];
+    for await (const page of library.itemPages(3)) {
+      sizes.push(page.length);
+      items.push(...page);
+    }
+    assert.deepEqual(sizes, [3, 3, 2]);
+    assert.deepEqual(
+      items.map((item) => item.id),
+      items.map((item) => item.id).sort(),
+    );
     assert.equal(items.length, 8);
     assert.ok(items.every((item) => item.refId === undefined && item.id === item.itemId));
     assert.deepEqual(

@@ -31,6 +31,7 @@ function countWrites(inner: CatalogNamespace): CountingCatalog {
     del: (key) => (counting.writes++, inner.del(key)),
     batch: (ops) => ((counting.writes += ops.length), inner.batch(ops)),
     entries: (range) => inner.entries(range),
+    entryPages: (range, pageSize) => inner.entryPages(range, pageSize),
     keys: (range) => inner.keys(range),
     clear: (range) => inner.clear(range),
     sub: (name) => inner.sub(name),

@@ -53,6 +53,7 @@ class CatalogSpy {
       del: (key) => inner.del(key),
       batch: (ops) => inner.batch(ops),
       entries: (range) => inner.entries(range),
+      entryPages: (range, pageSize) => inner.entryPages(range, pageSize),
       keys: (range) => inner.keys(range),
       clear: (range) => inner.clear(range),
       sub: (name) => inner.sub(name),

@@ -54,6 +54,22 @@ describe("LevelNamespace", () => {
     ]);
   });
 
+  it("reads a range in pages of the size asked, with the same bounds and limit", async () => {
+    await seedAlbums();
+    const sizes = (pages: Array<Array<[string, unknown]>>) => pages.map((page) => page.length);
+    const pages = await collect(media.entryPages({ prefix: "album/" }, 3));
+    assert.deepEqual(sizes(pages), [3, 1]);
+    assert.deepEqual(pages.flat(), await collect(media.entries({ prefix: "album/" })));
+    const limited = await collect(media.entryPages({ reverse: true, limit: 5 }, 2));
+    assert.deepEqual(sizes(limited), [2, 2, 1]);
+    assert.deepEqual(
+      limited.flat().map(([key]) => key),
+      ["zz", "artist/x", "albumz", "album/d", "album/c"],
+    );
+    assert.deepEqual(await collect(media.entryPages({ limit: 0 }, 2)), []);
+    assert.deepEqual(await collect(media.entryPages({ prefix: "none/" }, 2)), []);
+  });
+
   it("honours gt, gte, lt and lte", async () => {
     await seedAlbums();
     assert.deepEqual(await collect(media.keys({ gte: "album/b", lt: "album/d" })), [
@@ -170,8 +186,10 @@ describe("LevelNamespace", () => {
         ["a", 1],
         ["c", 3],
       ]);
+      // A page whose only value is corrupt is left out, not yielded empty.
+      assert.deepEqual(await collect(media.entryPages({ limit: 2 }, 1)), [[["a", 1]], [["c", 3]]]);
       assert.equal(await media.get("b"), undefined);
-      assert.equal(catalog.stats.corruptValuesSkipped, 3);
+      assert.equal(catalog.stats.corruptValuesSkipped, 4);
       assert.equal(log.warnings.length, 1);
       const [fields, message] = log.warnings[0] ?? [];
       const { err, ...where } = fields as { err: unknown };

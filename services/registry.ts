@@ -1,19 +1,34 @@
-import { MediaService } from "../media/index.js";
-import { PbxService } from "../pbx/index.js";
-import { BackupService } from "../storage/backup/index.js";
-import { ConsoleService } from "./console/index.js";
 import type { ServiceEntry } from "./host/host.js";
+import { lazyService } from "./host/lazy-service.js";
 
 /**
  * The role services, in start order. Each entry gets its config slice.
  */
 export function serviceEntries(config: Record<string, unknown>): ServiceEntry[] {
+  // Each module is imported when its service first starts: one that is off never loads its
+  // dependencies.
+  const media = lazyService("media", async () => {
+    const { MediaService } = await import("../media/index.js");
+    return new MediaService();
+  });
+  const backup = lazyService("backup", async () => {
+    const { BackupService } = await import("../storage/backup/index.js");
+    return new BackupService();
+  });
+  const pbx = lazyService("pbx", async () => {
+    const { PbxService } = await import("../pbx/index.js");
+    return new PbxService();
+  });
+  const consoles = lazyService("console", async () => {
+    const { ConsoleService } = await import("./console/index.js");
+    return new ConsoleService();
+  });
   return [
-    { service: new MediaService(), title: "Media library", config: config.media },
-    { service: new BackupService(), title: "Backups", config: config.backup },
-    { service: new PbxService(), title: "Phones (SIP)", config: config.pbx, ...pbxOff(config.pbx) },
+    { service: media, title: "Media library", config: config.media },
+    { service: backup, title: "Backups", config: config.backup },
+    { service: pbx, title: "Phones (SIP)", config: config.pbx, ...pbxOff(config.pbx) },
     {
-      service: new ConsoleService(),
+      service: consoles,
       title: "Serial consoles",
       config: config.console,
       ...consoleOff(config.console),

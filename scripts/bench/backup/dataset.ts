@@ -91,9 +91,9 @@ export function makeDataset(dir: string, totalMiB: number): Dataset {
 
 /**
  * The "1 %" edit: 200 small files rewritten and 1 MiB overwritten in place in the first large
- * file (version 1), or put back as generated (version 0).
+ * file, with content of its own for each version n ≥ 1; version 0 puts it back as generated.
  */
-export function change(dataset: Dataset, version: 0 | 1): void {
+export function change(dataset: Dataset, version: number): void {
   for (let k = 0; k < 200; k += 1) {
     const i = (k * 97) % dataset.smallFiles;
     writeFileSync(smallPath(dataset.dir, i), smallBody(i, version));
@@ -101,7 +101,8 @@ export function change(dataset: Dataset, version: 0 | 1): void {
   const fd = openSync(join(dataset.dir, "large 0.bin"), "r+");
   const offset = 64 * 1024 * 1024;
   const original = stream("large-0");
-  const block = version === 1 ? stream("edit")(1 << 20) : (original(offset), original(1 << 20));
+  const block =
+    version === 0 ? (original(offset), original(1 << 20)) : stream(`edit-${version}`)(1 << 20);
   writeSync(fd, block, 0, block.length, offset);
   closeSync(fd);
 }

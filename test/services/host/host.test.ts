@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { EventHub } from "../../../services/host/event-bus.js";
 import { Host, type ServiceEntry } from "../../../services/host/host.js";
 import { backoffDelayMs, DEFAULT_BACKOFF } from "../../../services/host/backoff.js";
+import { lazyService } from "../../../services/host/lazy-service.js";
 import {
   ScriptedService,
   memoryCatalog,
@@ -118,6 +119,39 @@ describe("Host", () => {
     assert.equal(status?.state, "failed");
     assert.match(status?.reason ?? "", /did not finish starting in 50 ms/);
     await waitFor(async () => (await stateOf(host, "hanging"))?.state !== "failed");
+  });
+
+  it("imports a lazy service's module on its first start only, and never for an off one", async () => {
+    const loads: string[] = [];
+    const made = new Map<string, ScriptedService>();
+    const lazy = (name: string, loadedName = name) =>
+      lazyService(name, async () => {
+        loads.push(name);
+        const service = new ScriptedService(loadedName);
+        made.set(name, service);
+        return service;
+      });
+    const on = lazy("on");
+    const misnamed = lazy("media", "pbx");
+    const { host } = makeHost([
+      { service: on, title: "on", config: {} },
+      { service: lazy("off"), title: "off", config: {}, off: { reason: "turned off" } },
+      { service: misnamed, title: "misnamed", config: {} },
+    ]);
+    assert.deepEqual(loads, [], "nothing is imported before the host starts");
+    await host.start();
+    assert.equal((await stateOf(host, "on"))?.state, "ok");
+    assert.equal((await stateOf(host, "off"))?.state, "off");
+    const wrong = await stateOf(host, "media");
+    assert.equal(wrong?.state, "failed");
+    assert.match(wrong?.reason ?? "", /loaded a service named "pbx"/);
+    await host.stop(1_000);
+    const ctx = made.get("on")?.ctx;
+    assert.ok(ctx);
+    await on.start(ctx);
+    assert.deepEqual(made.get("on")?.events, ["start", "stop", "start"]);
+    // Loaded once each, the restart included; the off service never.
+    assert.deepEqual(loads, ["on", "media"]);
   });
 
   it("shows what health() says and keeps off services off", async () => {

@@ -4,6 +4,7 @@
 //
 // Usage (root): npx tsx scripts/bench/browse-hearth.ts [--files 2000] [--seconds 10] [--prof DIR]
 //   [--keep DIR]   (a kept dir keeps its corpus and index between runs)
+//   [--node-flags "--trace-gc --max-semi-space-size=8"]   (added after hearth's own NODE_FLAGS)
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     prof: { type: "string" },
     keep: { type: "string" },
+    "node-flags": { type: "string", default: "" },
   },
 });
 const root = new URL("../../", import.meta.url).pathname;
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     process.execPath,
     [
       ...NODE_FLAGS,
+      // Later V8 flags win: `--node-flags "--max-semi-space-size=8"` tries another heap setting.
+      ...values["node-flags"].split(" ").filter(Boolean),
       ...profile,
       join(root, "dist/services/main.js"),
       "start",

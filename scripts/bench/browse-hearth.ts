@@ -4,7 +4,7 @@
 //
 // Usage (root): npx tsx scripts/bench/browse-hearth.ts [--files 2000] [--seconds 10] [--prof DIR]
 //   [--keep DIR]   (a kept dir keeps its corpus and index between runs)
-//   [--node-flags "--trace-gc --max-semi-space-size=8"]   (added after hearth's own NODE_FLAGS)
+//   [--node-flags="--trace-gc --max-semi-space-size=8"]   (added after hearth's own NODE_FLAGS)
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,11 +69,12 @@ async function main(): Promise<void> {
         "/api/media/summary",
       ).catch(() => undefined);
       if (answer === undefined) continue;
+      // Until the media service has started, the answer is an error without roots.
       const s = JSON.parse(answer.body) as {
         progress?: { phase: string };
-        roots: Array<{ lastScanAt: string | null }>;
+        roots?: Array<{ lastScanAt: string | null }>;
       };
-      const last = s.roots[0]?.lastScanAt;
+      const last = s.roots?.[0]?.lastScanAt;
       if (last && Date.parse(last) >= started - 1000 && s.progress?.phase !== "scanning") break;
     }
     const { total, pageBytes } = await musicTotal();

@@ -9,7 +9,7 @@ import type {
 import type { MetaStore } from "./meta-store.js";
 import { migrateNamespace } from "./migrate-namespace.js";
 import type { RawOp, Sublevel } from "./open-sublevel.js";
-import { rangeOptions } from "./range-options.js";
+import { rangeOptions, type LevelRange } from "./range-options.js";
 import type { WriteSink } from "./write-queue.js";
 
 /** What every namespace of one catalog shares; the Catalog provides it. */
@@ -22,6 +22,10 @@ export interface NamespaceHost {
   /** Called for a stored value that is not JSON; the value is then treated as absent. */
   reportCorrupt(namespace: string, key: string, cause: unknown): void;
 }
+
+/** entryPages' byte budget per page: entries are assumed to be up to 1 KiB, pages ≤ 1 MiB. */
+const PAGE_ENTRY_BYTES = 1024;
+const MAX_PAGE_BYTES = 1024 * 1024;
 
 // Lowercase ASCII only: sublevel names must be bytes 0x23..0x7e, and "~" stays free for the
 // catalog's meta area.
@@ -102,10 +106,18 @@ export class LevelNamespace implements CatalogNamespace {
     const { limit, ...bounds } = rangeOptions(range);
     const size = Math.max(1, Math.floor(pageSize));
     let remaining = limit ?? Infinity;
-    const iterator = this.#sublevel.iterator(bounds);
+    // classic-level stops a read at 16 KiB by default, a few dozen records: let a page be whole.
+    const highWaterMarkBytes = Math.min(size * PAGE_ENTRY_BYTES, MAX_PAGE_BYTES);
+    // classic-level's own option; sublevels pass it through, their types do not name it.
+    const options: LevelRange & { highWaterMarkBytes: number } = { ...bounds, highWaterMarkBytes };
+    const iterator = this.#sublevel.iterator(options);
+    // The next page is read (on LevelDB's thread) while the caller works on this one.
+    let next: Promise<Array<[string, string]>> | undefined = iterator.nextv(size);
     try {
-      while (remaining > 0) {
-        const raws = await iterator.nextv(size);
+      while (remaining > 0 && next !== undefined) {
+        const raws: Array<[string, string]> = await next;
+        // A short page is not the end (the byte budget may cut it); only an empty one is.
+        next = raws.length === 0 ? undefined : iterator.nextv(size);
         if (raws.length === 0) return;
         const page: Array<[string, T]> = [];
         for (const [key, raw] of raws) {
@@ -117,6 +129,8 @@ export class LevelNamespace implements CatalogNamespace {
         if (page.length > 0) yield page;
       }
     } finally {
+      // A read still in flight (the caller stopped early) must end before the iterator closes.
+      await next?.catch(() => undefined);
       await iterator.close();
     }
   }

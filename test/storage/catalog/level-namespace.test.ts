@@ -70,6 +70,23 @@ describe("LevelNamespace", () => {
     assert.deepEqual(await collect(media.entryPages({ prefix: "none/" }, 2)), []);
   });
 
+  it("fills a page of large values (LevelDB's default read stops at 16 KiB)", async () => {
+    // 800-byte values: 40 of them are twice the default, within the 1 KiB-per-entry budget.
+    const text = "x".repeat(800);
+    await media.batch(
+      Array.from({ length: 80 }, (_, i) => ({
+        type: "put" as const,
+        key: `big/${String(i).padStart(2, "0")}`,
+        value: { text },
+      })),
+    );
+    const pages = await collect(media.entryPages({ prefix: "big/" }, 40));
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [40, 40],
+    );
+  });
+
   it("honours gt, gte, lt and lte", async () => {
     await seedAlbums();
     assert.deepEqual(await collect(media.keys({ gte: "album/b", lt: "album/d" })), [

@@ -2,8 +2,8 @@ import type { Service, ServiceContext, ServiceHealth } from "./service.js";
 
 /**
  * A service whose module is imported on its first start, so a service that is off costs nothing:
- * its dependencies (the phone service's SIP stack, the console's serial bindings) are never
- * loaded. On a 1 GB box each is a few MB of resident memory held for the life of the process.
+ * its code is never loaded (1–2.5 MiB of resident memory per service, held for the life of the
+ * process on a 1 GB box).
  * `name` must be the loaded service's name; a mismatch fails the start rather than filing the
  * service's catalog and routes under the wrong name.
  */

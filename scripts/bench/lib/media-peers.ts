@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { NODE_FLAGS } from "../../../services/node-flags.js";
 import type { BenchNetns } from "./netns.js";
 
@@ -30,11 +31,17 @@ function cpuSeconds(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A count from a peer's sqlite file (0 while it holds its write lock longer than 2 s). */
-function sqliteCount(db: string, sql: string): number {
+/**
+ * A count from a peer's sqlite file (0 while it holds its write lock longer than 2 s).
+ * `isImmutable` reads the file as it is on disk, without taking a lock: Gerbera 1.1 keeps its
+ * database locked for as long as it runs, so a locking read always fails ("database is
+ * locked"). Its commits are in the file, so the count is current.
+ */
+function sqliteCount(db: string, sql: string, isImmutable = false): number {
   if (!existsSync(db)) return 0;
   try {
-    const args = ["-readonly", "-cmd", ".timeout 2000", db, sql];
+    const file = isImmutable ? `${pathToFileURL(db).href}?immutable=1` : db;
+    const args = ["-readonly", "-cmd", ".timeout 2000", file, sql];
     return Number(execFileSync("sqlite3", args, { stdio: "pipe" }).toString().trim()) || 0;
   } catch {
     return 0;
@@ -193,6 +200,7 @@ export function gerberaPeer(corpus: string, state: string, netns: BenchNetns): M
     sqliteCount(
       db,
       "SELECT COUNT(*) FROM mt_cds_object WHERE ref_id IS NULL AND object_type & 2 = 2 AND location LIKE 'F%';",
+      true,
     );
   return {
     name: "gerbera",

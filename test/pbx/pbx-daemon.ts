@@ -4,13 +4,15 @@ import { runSipp, type SippRun } from "../fixtures/sip/sipp.js";
 
 /**
  * Writes a hearth config for the daemon tests: SIP on 127.0.0.1:`sipPort` (domain hearth.test),
- * these extension lines and voicemail sources (YAML flow maps, keyed as given). Returns its path.
+ * these extension lines and voicemail sources (YAML flow maps, keyed as given), and `ami` (a
+ * flow map) when given. Returns its path.
  */
 export function writePbxConfig(
   dir: string,
   sipPort: number,
   extensions: Record<string, string>,
   voicemail: Record<string, string> = {},
+  ami?: string,
 ): string {
   const lines = [
     "media: { roots: [] }",
@@ -23,6 +25,7 @@ export function writePbxConfig(
     lines.push("  voicemail:");
     for (const [name, entry] of Object.entries(voicemail)) lines.push(`    ${name}: ${entry}`);
   }
+  if (ami !== undefined) lines.push(`  ami: ${ami}`);
   const config = join(dir, "hearth.yaml");
   writeFileSync(config, `${lines.join("\n")}\n`);
   return config;

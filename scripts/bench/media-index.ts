@@ -38,6 +38,8 @@ interface Row {
   restartSeconds: number;
   restartCpuSeconds: number;
   restartWrittenKiB: number;
+  /** hearth: catalog batches its restart wrote (0 = none; the KiB are then LevelDB compacting). */
+  restartCatalogBatches: number | "-";
   newFileSeconds: number;
 }
 
@@ -77,6 +79,7 @@ async function measureRuns(peer: MediaPeer, corpus: string, files: number): Prom
   await until(() => peer.isScanDone(), 20 * 60_000, `${peer.name} to settle after a restart`);
   const restartSeconds = ((peer.lastChangeAt?.() ?? Date.now()) - t1) / 1000;
   const warm = meter2.stop();
+  const restartCatalogBatches = (await peer.catalogBatches?.()) ?? "-";
 
   // A finished copy: written elsewhere, then renamed into the library in one step.
   const before = await peer.itemCount();
@@ -121,6 +124,7 @@ async function measureRuns(peer: MediaPeer, corpus: string, files: number): Prom
     restartSeconds: round(restartSeconds),
     restartCpuSeconds: round(warm.cpuSeconds),
     restartWrittenKiB: round(warm.writeBytes / 1024),
+    restartCatalogBatches,
     newFileSeconds: round(newFileSeconds),
   };
 }

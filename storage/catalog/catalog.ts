@@ -186,11 +186,31 @@ export class Catalog {
   async #close(): Promise<void> {
     try {
       await this.#queue.close([this.#meta.closedOp(new Date())]);
+      if (this.#queue.stats.batchesWritten > 0) await this.#flushMemtable();
     } finally {
       // Close even when the last write failed: the lock must go so a restart can reopen.
       await this.#db.close();
     }
     this.#log.debug({ dir: this.dir }, "catalog closed");
+  }
+
+  /**
+   * Writes LevelDB's in-memory table to a table file now, so the next open finds an empty log.
+   * Otherwise every start after a stop replays the last session's writes into a new table: 0.5-1.5
+   * MiB written by a restart that changed nothing (measured at 20 000 files), wear an SD card
+   * pays at every boot. LevelDB's CompactRange always flushes the memtable first; an empty key
+   * range (no key sorts below "\x00") compacts nothing else. Best effort: when it fails, the next
+   * open replays the log as before.
+   */
+  async #flushMemtable(): Promise<void> {
+    try {
+      await this.#db.compactRange("\x00", "\x00");
+    } catch (err) {
+      this.#log.warn(
+        { err, dir: this.dir },
+        "catalog: could not flush before close; the next start replays its log",
+      );
+    }
   }
 
   #sublevel(path: string): Sublevel {

@@ -16,6 +16,11 @@ export interface MediaPeer {
   isScanDone(): Promise<boolean>;
   /** For peers judged by a quiet period: when the count last changed (the real end of the scan). */
   lastChangeAt?(): number;
+  /**
+   * hearth only: catalog write batches it issued since its start. Tells its own writes apart from
+   * LevelDB compacting earlier ones in the background, which the disk-bytes column also counts.
+   */
+  catalogBatches?(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +116,12 @@ export function hearthPeer(
       );
       if (typeof log === "number") closeSync(log); // the child holds its own copy
       return child.pid ?? 0;
+    },
+    async catalogBatches() {
+      const { controlRequest } = await import("../../../services/control/control-client.js");
+      const answer = await controlRequest([join(data, "hearth.sock")], "GET", "/api/status");
+      return (JSON.parse(answer.body) as { catalog: { batchesWritten: number } }).catalog
+        .batchesWritten;
     },
     async itemCount() {
       const c = (await summary().catch(() => undefined))?.counts;

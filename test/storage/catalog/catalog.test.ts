@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HearthError } from "../../../services/errors.js";
 import { Catalog } from "../../../storage/catalog/catalog.js";
@@ -77,6 +77,22 @@ describe("Catalog", () => {
 
     catalog = await Catalog.open({ dir: temp.path() });
     assert.deepEqual(await catalog.namespace("media").getMany(["a", "b", "c"]), [1, 2, undefined]);
+  });
+
+  it("leaves nothing for the next open to replay after a clean close (no writes at start-up)", async () => {
+    const tables = async () =>
+      (await readdir(temp.path())).filter((f) => f.endsWith(".ldb")).sort();
+    const media = catalog.namespace("media");
+    for (let i = 0; i < 200; i++) await media.put(`k${i}`, "x".repeat(1_000));
+    await catalog.close();
+    const afterClose = await tables();
+    assert.ok(afterClose.length > 0, "the close wrote the memtable to a table file");
+    const logBytes = (await readdir(temp.path())).filter((f) => f.endsWith(".log"));
+    for (const log of logBytes) assert.ok((await stat(join(temp.path(), log))).size < 200);
+
+    catalog = await Catalog.open({ dir: temp.path() });
+    assert.deepEqual(await tables(), afterClose, "opening wrote no table file");
+    assert.equal((await catalog.namespace("media").get<string>("k199"))?.length, 1_000);
   });
 
   it("reports its size on disk", async () => {

@@ -1,4 +1,5 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { FileTokenizer } from "strtok3";
 
 /** Bytes fetched per disk read; a tag header, the first frames and a footer each fit in one. */
@@ -24,15 +25,22 @@ function whole(view: Buffer): Buffer {
  * The slice of FileHandle that strtok3's FileTokenizer uses, served from a few 64 KiB blocks.
  * music-metadata reads a file in dozens of 3–32-byte pieces (frame headers, Xing fields, tag
  * frames); each is a thread-pool round trip with FileHandle, which cost ~1.5 ms of CPU per MP3.
- * Blocks make it 2–3 reads and ~0.5 ms. Requests larger than a block (a big cover in a tag) go
- * straight to the file.
+ * Blocks make it 2–3 reads. Requests larger than a block (a big cover in a tag) go straight to
+ * the file.
+ *
+ * The reads are synchronous system calls. This runs in a metadata worker thread, where blocking
+ * stops nobody else, and a FileHandle open/stat/read/close costs a promise, a thread-pool hop and
+ * a wake-up each: on 6 000 cached MP3s, sync calls took the worker's CPU per file from ~0.55 ms
+ * to ~0.33 ms (measured, whole process). MiniDLNA reads the same way, one file after another.
+ * A read stuck on a dead network mount now holds the worker, not a thread of libuv's pool that
+ * the main thread needs: the pool's job timeout replaces the worker.
  */
 class BlockReader {
-  readonly #file: FileHandle;
+  readonly #fd: number;
   readonly #blocks: Block[] = [];
 
-  constructor(file: FileHandle) {
-    this.#file = file;
+  constructor(fd: number) {
+    this.#fd = fd;
   }
 
   async read(
@@ -41,12 +49,14 @@ class BlockReader {
     length: number,
     position: number,
   ): Promise<{ bytesRead: number; buffer: Uint8Array }> {
-    if (length > BLOCK_BYTES) return this.#file.read(target, offset, length, position);
+    if (length > BLOCK_BYTES) {
+      return { bytesRead: readSync(this.#fd, target, offset, length, position), buffer: target };
+    }
     let done = 0;
     while (done < length) {
       const at = position + done;
       const block = this.#blocks.find((b) => at >= b.start && at < b.start + b.data.length);
-      const source = block ?? (await this.#fetch(at));
+      const source = block ?? this.#fetch(at);
       if (source === undefined) break; // end of file
       const count = Math.min(length - done, source.start + source.data.length - at);
       source.data.copy(target, offset + done, at - source.start, at - source.start + count);
@@ -55,7 +65,7 @@ class BlockReader {
     return { bytesRead: done, buffer: target };
   }
 
-  async #fetch(position: number): Promise<Block | undefined> {
+  #fetch(position: number): Block | undefined {
     // Reads are sequential (music-metadata awaits each), so an evicted block's bytes are no
     // longer needed by anyone when its buffer is refilled.
     const evicted = this.#blocks.length >= MAX_BLOCKS ? this.#blocks.shift() : undefined;
@@ -63,7 +73,7 @@ class BlockReader {
       evicted !== undefined
         ? whole(evicted.data)
         : (spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES));
-    const { bytesRead } = await this.#file.read(buffer, 0, BLOCK_BYTES, position);
+    const bytesRead = readSync(this.#fd, buffer, 0, BLOCK_BYTES, position);
     if (bytesRead === 0) {
       spare.push(buffer);
       return undefined;
@@ -73,11 +83,11 @@ class BlockReader {
     return block;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     for (const block of this.#blocks.splice(0)) {
       if (spare.length < MAX_BLOCKS * 2) spare.push(whole(block.data));
     }
-    return this.#file.close();
+    closeSync(this.#fd);
   }
 }
 
@@ -92,15 +102,16 @@ class BlockFileTokenizer extends FileTokenizer {
 /**
  * A random-access tokenizer over a file for music-metadata's parseFromTokenizer, reading through
  * a small block cache. Same behaviour as music-metadata's parseFile (parser chosen by the
- * extension in `path`), a quarter of the CPU. The caller closes it.
+ * extension in `path`), a fraction of the CPU. For worker threads only (synchronous reads). The
+ * caller closes it.
  */
-export async function openBufferedTokenizer(absPath: string): Promise<FileTokenizer> {
-  const file = await open(absPath, "r");
+export function openBufferedTokenizer(absPath: string): FileTokenizer {
+  const fd = openSync(absPath, "r");
   try {
-    const { size } = await file.stat();
-    return new BlockFileTokenizer(new BlockReader(file), size, absPath);
+    const { size } = fstatSync(fd);
+    return new BlockFileTokenizer(new BlockReader(fd), size, absPath);
   } catch (err) {
-    await file.close();
+    closeSync(fd);
     throw err;
   }
 }

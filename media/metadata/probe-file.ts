@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import type { NameClass } from "./classify-name.js";
 import { extensionOf } from "./classify-name.js";
 import type { MediaDetails } from "./media-format.js";
@@ -53,7 +53,8 @@ export async function probeFile(
   options: FfprobeOptions = {},
 ): Promise<ProbeOutcome> {
   try {
-    const info = await stat(absPath);
+    // Synchronous: this runs in a metadata worker (see buffered-tokenizer.ts).
+    const info = statSync(absPath);
     if (!info.isFile()) return { kind: "failed", error: "not a regular file" };
     if (info.size === 0) return { kind: "failed", error: "the file is empty" };
     const details = await readDetails(absPath, name, extensionOf(absPath), options);
@@ -61,7 +62,7 @@ export async function probeFile(
   } catch (err) {
     if (isGone(err)) return { kind: "vanished" };
     try {
-      await stat(absPath);
+      statSync(absPath);
     } catch (statErr) {
       // A parser's odd error while the file was being deleted: report the deletion, not the error.
       if (isGone(statErr)) return { kind: "vanished" };

@@ -19,7 +19,7 @@ export async function readAudio(
   fallbackMime: string,
 ): Promise<MediaDetails> {
   const isFlac = ext === "flac";
-  const tokenizer = await openBufferedTokenizer(absPath);
+  const tokenizer = openBufferedTokenizer(absPath);
   let parsed: IAudioMetadata;
   try {
     parsed = await parseFromTokenizer(tokenizer, {

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
 import exifr from "exifr";
 import { imageSize } from "image-size";
 import type { ImageMeta } from "../library/media-types.js";
@@ -15,15 +15,14 @@ const READ_STEPS = [128 << 10, 2 << 20, 16 << 20];
 /** Formats exifr reads; GIF, BMP and WebP carry no EXIF it understands. */
 const EXIF_FORMATS = new Set(["jpeg", "png", "tiff", "heif", "avif"]);
 
-async function readSize(
-  absPath: string,
-): Promise<{ head: Buffer; size: ReturnType<typeof imageSize> }> {
-  const file = await open(absPath, "r");
+function readSize(absPath: string): { head: Buffer; size: ReturnType<typeof imageSize> } {
+  // Synchronous reads: this runs in a metadata worker thread (see buffered-tokenizer.ts).
+  const fd = openSync(absPath, "r");
   try {
     let lastError: unknown;
     for (const length of READ_STEPS) {
-      const head = Buffer.alloc(length);
-      const { bytesRead } = await file.read(head, 0, length, 0);
+      const head = Buffer.allocUnsafe(length);
+      const bytesRead = readSync(fd, head, 0, length, 0);
       try {
         return { head: head.subarray(0, bytesRead), size: imageSize(head.subarray(0, bytesRead)) };
       } catch (err) {
@@ -34,7 +33,7 @@ async function readSize(
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     throw new Error(`cannot read the picture's dimensions: ${reason}`, { cause: lastError });
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
 
@@ -93,7 +92,7 @@ async function readExif(input: Buffer | string): Promise<ExifFacts | undefined> 
  * picture a renderer could show.
  */
 export async function readImage(absPath: string, fallbackMime: string): Promise<MediaDetails> {
-  const { head, size } = await readSize(absPath);
+  const { head, size } = readSize(absPath);
   const format = size.type === "jpg" ? "jpeg" : size.type === "tif" ? "tiff" : size.type;
   const image: ImageMeta = { format };
   const width = positiveInt(size.width);

@@ -15,6 +15,15 @@ export interface WriteQueueStats {
   opsWritten: number;
 }
 
+/**
+ * Batch options, shared and frozen. abstract-level copies a batch's options into each of its ops
+ * (`{ ...options, ...op }`); with a fresh options object per batch V8 takes a slow path there:
+ * ~11 µs and 1.8 KB of garbage per op instead of ~2 µs and 175 bytes (measured, classic-level 3
+ * on Node 20). At 20 000 files that was 300 MB of the indexer's garbage and ~1.7 s of CPU.
+ */
+const SYNCED = Object.freeze({ sync: true });
+const UNSYNCED = Object.freeze({ sync: false });
+
 interface PendingWrite {
   ops: readonly RawOp[];
   resolve(): void;
@@ -84,7 +93,7 @@ export class WriteQueue implements WriteSink {
     this.#isClosed = true;
     await this.flush();
     if (this.#hasUnsyncedWrites && closingOps.length > 0) {
-      await this.#db.batch([...closingOps], { sync: true });
+      await this.#db.batch([...closingOps], SYNCED);
       this.#hasUnsyncedWrites = false;
     }
   }
@@ -137,7 +146,7 @@ export class WriteQueue implements WriteSink {
     const ops = group.flatMap((write) => write.ops);
     try {
       if (ops.length > 0) {
-        await this.#db.batch(ops, { sync: this.#isSync });
+        await this.#db.batch(ops, this.#isSync ? SYNCED : UNSYNCED);
         this.#stats.batchesWritten += 1;
         this.#stats.opsWritten += ops.length;
         if (!this.#isSync) this.#hasUnsyncedWrites = true;

@@ -101,6 +101,7 @@ async function runSize(work: string, files: number, bigVideo: string): Promise<S
   const corpus = join(work, `corpus-${files}`, "library");
   const manifest = await makeBulkCorpus(corpus, { files });
   linkSync(bigVideo, join(corpus, "Videos", "Benchmark Big Video.mp4"));
+  execFileSync("sync"); // the corpus's writeback must not land in the first server's figures
   console.error(`corpus: ${files} files, ${manifest.mediaItems} media items, + 1 GiB video`);
   const results: ServerResult[] = [];
   for (const server of serverList()) {

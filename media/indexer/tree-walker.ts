@@ -38,6 +38,8 @@ export interface TreeWalkerOptions {
 
 /** Stats in flight per folder: enough to hide disk latency, few enough to stay polite on an SD card. */
 const statConcurrency = 16;
+/** Folders listed ahead of the one the caller is working on. */
+const LIST_AHEAD = 3;
 
 /**
  * Streams a root's folders depth-first with fs.opendir, one folder in memory at a time, so a
@@ -71,14 +73,31 @@ export class TreeWalker {
     return this.#classify(relDir, entries);
   }
 
-  /** Walks `relDir` and everything below it, depth-first in name order. */
+  /**
+   * Walks `relDir` and everything below it, depth-first in name order. The next few folders on
+   * the stack (an album's siblings) are listed while the caller works on this one: each listing
+   * is several thread-pool round trips. In an unchanged 20 000-file rescan the main thread sat
+   * idle 43 % of the time waiting for them, 26 % with the look-ahead (measured). Here, with the
+   * files in the page cache, the rescan is then CPU-bound and barely faster; on an SD card, whose
+   * every round trip is slower, hiding the latency is the point.
+   */
   async *walk(relDir: string): AsyncGenerator<FolderListing> {
     const start = await this.#ancestorKeys(relDir);
     if (start === null) return;
     const stack: Array<{ relDir: string; ancestors: readonly string[] }> = [start];
+    const ahead = new Map<string, Promise<FolderListing | ListFailure>>();
     while (stack.length > 0 && !this.#o.signal.aborted) {
       const { relDir: dir, ancestors } = stack.pop() as (typeof stack)[number];
-      const listing = await this.list(dir);
+      const pending = ahead.get(dir) ?? this.list(dir);
+      ahead.delete(dir);
+      for (let i = stack.length - 1; i >= 0 && i >= stack.length - LIST_AHEAD; i--) {
+        const next = (stack[i] as (typeof stack)[number]).relDir;
+        if (ahead.has(next)) continue;
+        const listing = this.list(next);
+        listing.catch(() => undefined); // awaited later; a walk that stops early never awaits it
+        ahead.set(next, listing);
+      }
+      const listing = await pending;
       if (typeof listing === "string") continue;
       yield listing;
       const children = listing.subdirs.map((name) => (dir === "" ? name : `${dir}/${name}`));

@@ -1,4 +1,8 @@
-import type { CatalogNamespace, CatalogRange } from "../../storage/catalog/catalog-namespace.js";
+import type {
+  CatalogNamespace,
+  CatalogRange,
+  EntryPageOptions,
+} from "../../storage/catalog/catalog-namespace.js";
 
 /** Catalog reads made by a Library, for tests and the dashboard; they only ever grow. */
 export interface LibraryReadStats {
@@ -40,9 +44,13 @@ export class CatalogReader {
     }
   }
 
-  async *entryPages<T>(range: CatalogRange, pageSize: number): AsyncGenerator<Array<[string, T]>> {
+  async *entryPages<T>(
+    range: CatalogRange,
+    pageSize: number,
+    options?: EntryPageOptions,
+  ): AsyncGenerator<Array<[string, T]>> {
     this.#stats.rangeReads += 1;
-    for await (const page of this.#ns.entryPages<T>(range, pageSize)) {
+    for await (const page of this.#ns.entryPages<T>(range, pageSize, options)) {
       this.#stats.keysScanned += page.length;
       yield page;
     }

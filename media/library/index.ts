@@ -18,3 +18,4 @@ export { sortProperties, type ChildSort, type SortProperty } from "./child-sort.
 export { fixedIds, parseObjectId } from "./object-ids.js";
 export { ROOT_PARENT_ID } from "./fixed-containers.js";
 export type { LibraryReadStats } from "./catalog-reader.js";
+export type { ItemTextFilter } from "./item-text-filter.js";

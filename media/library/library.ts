@@ -6,6 +6,7 @@ import { CatalogReader, type LibraryReadStats } from "./catalog-reader.js";
 import { ChildLists } from "./child-lists.js";
 import type { ChildSort } from "./child-sort.js";
 import { FileIndex } from "./file-index.js";
+import { storedTextTest, type ItemTextFilter } from "./item-text-filter.js";
 import { librarySchema } from "./library-schema.js";
 import { itemObject, type LibraryItem, type LibraryObject } from "./library-object.js";
 import type { ItemRecord } from "./library-records.js";
@@ -170,12 +171,19 @@ export class Library implements LibraryStore {
   /**
    * Every item once, as its canonical object, in id order and in pages of up to `pageSize`: one
    * range read, for Search. Records are not cached, so a Search does not evict what Browse uses.
+   * With `textFilter`, items whose stored text shows they cannot satisfy it are skipped unread
+   * (item-text-filter.ts); the rest still need the caller's own test.
    */
-  async *itemPages(pageSize = ITEM_PAGE): AsyncGenerator<LibraryItem[]> {
+  async *itemPages(
+    pageSize = ITEM_PAGE,
+    textFilter?: ItemTextFilter,
+  ): AsyncGenerator<LibraryItem[]> {
     const idStart = catalogKeys.object("").length;
+    const keepText = textFilter === undefined ? undefined : storedTextTest(textFilter);
     for await (const page of this.#reader.entryPages<ItemRecord>(
       { prefix: catalogKeys.itemPrefix },
       pageSize,
+      keepText === undefined ? {} : { keepText },
     )) {
       yield page.map(([key, record]) => itemObject(key.slice(idStart), record));
     }

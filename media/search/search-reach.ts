@@ -1,4 +1,6 @@
+import type { ItemTextFilter } from "../library/index.js";
 import type { SearchExpression, SearchProperty } from "./search-expression.js";
+import { itemTextFilter } from "./search-text-filter.js";
 import { valueTest } from "./value-test.js";
 
 /**
@@ -25,6 +27,8 @@ export interface SearchReach {
   containerClasses: ReadonlySet<string>;
   /** The criteria names @id or @parentID: which appearance of an item is looked at matters. */
   isPlacementSensitive: boolean;
+  /** What matching items hold in their text facts (search-text-filter.ts), when known. */
+  itemText?: ItemTextFilter;
 }
 
 type Truth = "yes" | "no" | "maybe";
@@ -47,11 +51,14 @@ const ON_ALBUMS: ReadonlySet<SearchProperty> = new Set([
 export function searchReach(criteria: SearchExpression | "all"): SearchReach {
   const reaches = (upnpClass: string, isContainer: boolean): boolean =>
     criteria === "all" || truth(criteria, upnpClass, isContainer) !== "no";
-  return {
+  const reach: SearchReach = {
     itemClasses: new Set(itemClasses.filter((c) => reaches(c, false))),
     containerClasses: new Set(Object.values(containerClasses).filter((c) => reaches(c, true))),
     isPlacementSensitive: criteria !== "all" && namesPlacement(criteria),
   };
+  const itemText = itemTextFilter(criteria);
+  if (itemText !== undefined) reach.itemText = itemText;
+  return reach;
 }
 
 function namesPlacement(expression: SearchExpression): boolean {

@@ -32,7 +32,7 @@ export async function* scopeObjects(
   const withContainers = reach.containerClasses.size > 0;
   if (containerId === fixedIds.root) {
     yield* rootContainers(library, reach.containerClasses);
-    if (withItems) yield* library.itemPages();
+    if (withItems) yield* library.itemPages(undefined, reach.itemText);
     return;
   }
   const itemList = reach.isPlacementSensitive ? undefined : ITEM_LISTS[containerId];
@@ -42,7 +42,9 @@ export async function* scopeObjects(
   }
   if (withContainers) yield* subtree(library, containerId, false);
   if (!withItems) return;
-  yield* itemList === undefined ? library.itemPages() : childrenOf(library, itemList);
+  yield* itemList === undefined
+    ? library.itemPages(undefined, reach.itemText)
+    : childrenOf(library, itemList);
 }
 
 async function* rootContainers(

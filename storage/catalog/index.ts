@@ -6,4 +6,5 @@ export type {
   CatalogNamespace,
   CatalogOp,
   CatalogRange,
+  EntryPageOptions,
 } from "./catalog-namespace.js";

@@ -5,6 +5,7 @@ import type {
   CatalogNamespace,
   CatalogOp,
   CatalogRange,
+  EntryPageOptions,
 } from "./catalog-namespace.js";
 import type { MetaStore } from "./meta-store.js";
 import { migrateNamespace } from "./migrate-namespace.js";
@@ -102,6 +103,7 @@ export class LevelNamespace implements CatalogNamespace {
   async *entryPages<T = unknown>(
     range: CatalogRange,
     pageSize: number,
+    { keepText }: EntryPageOptions = {},
   ): AsyncGenerator<Array<[string, T]>> {
     const { limit, ...bounds } = rangeOptions(range);
     const size = Math.max(1, Math.floor(pageSize));
@@ -121,6 +123,7 @@ export class LevelNamespace implements CatalogNamespace {
         if (raws.length === 0) return;
         const page: Array<[string, T]> = [];
         for (const [key, raw] of raws) {
+          if (keepText !== undefined && !keepText(raw)) continue;
           const value = this.#decode<T>(key, raw);
           if (value === undefined || remaining === 0) continue;
           page.push([key, value]);

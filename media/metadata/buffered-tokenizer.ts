@@ -32,8 +32,12 @@ function whole(view: Buffer): Buffer {
  * stops nobody else, and a FileHandle open/stat/read/close costs a promise, a thread-pool hop and
  * a wake-up each: on 6 000 cached MP3s, sync calls took the worker's CPU per file from ~0.55 ms
  * to ~0.33 ms (measured, whole process). MiniDLNA reads the same way, one file after another.
- * A read stuck on a dead network mount now holds the worker, not a thread of libuv's pool that
- * the main thread needs: the pool's job timeout replaces the worker.
+ * A read stuck on a dead network mount now holds the worker, not one of the four threads of
+ * libuv's pool that the catalog and every service share. Such a thread cannot be terminated
+ * until its read returns: the pool gives up its file, starts at most a second worker, then
+ * refuses files until a stuck read ends (MAX_STUCK_WORKERS in metadata-pool.ts). Node joins
+ * worker threads when the process exits, so hearth's exit also waits for that read (systemd
+ * kills it after its stop timeout; NFS waits are killable).
  */
 class BlockReader {
   readonly #fd: number;

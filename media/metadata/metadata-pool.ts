@@ -32,6 +32,8 @@ interface Slot {
   worker: Worker;
   isReady: boolean;
   isRetiring: boolean;
+  /** Retired, but its thread did not exit within stuckAfterMs (blocked in a read). */
+  isStuck?: boolean;
   /** Files sent to this worker and not answered yet, by job id. */
   jobs: Map<number, Job>;
   idleTimer?: NodeJS.Timeout;
@@ -42,6 +44,13 @@ interface Slot {
 const MAX_START_FAILURES = 3;
 /** Extra time a job gets when its worker is still starting (loading parsers, or tsx in tests). */
 const STARTUP_ALLOWANCE_MS = 10_000;
+/**
+ * Retired workers still stuck in a system call after which no more are started. Workers read
+ * files with blocking calls (buffered-tokenizer.ts); a read from a network share that stopped
+ * answering never returns, and such a thread cannot be stopped until it does. Without a cap,
+ * every hanging file would cost one more stuck thread and its memory.
+ */
+const MAX_STUCK_WORKERS = 2;
 const here = import.meta.url;
 
 /**
@@ -64,7 +73,11 @@ export class MetadataPool implements MetadataExtractor {
   readonly #youngMb: number;
   readonly #log: PoolLogger | undefined;
   readonly #workerUrl: URL;
+  readonly #stuckAfterMs: number;
   readonly #slots = new Set<Slot>();
+  /** Retired workers whose thread has not exited yet. */
+  readonly #retired = new Map<Slot, Promise<void>>();
+  #stuckCount = 0;
   readonly #queue: Job[] = [];
   #nextId = 1;
   #startFailures = 0;
@@ -90,6 +103,7 @@ export class MetadataPool implements MetadataExtractor {
     this.#log = options.log;
     const ext = here.endsWith(".ts") ? "ts" : "js";
     this.#workerUrl = options.workerUrl ?? new URL(`./metadata-worker.${ext}`, here);
+    this.#stuckAfterMs = options.stuckAfterMs ?? 5_000;
   }
 
   /** See MetadataExtractor.extract. Rejects only after close() or when workers cannot start. */
@@ -99,6 +113,8 @@ export class MetadataPool implements MetadataExtractor {
     siblings: readonly string[],
   ): Promise<IndexedFile | null> {
     if (this.#isClosed) return Promise.reject(closedError());
+    const stuck = this.#stuckError();
+    if (stuck !== undefined) return Promise.reject(stuck);
     const name = classifyName(file.relPath);
     if (name === undefined) return Promise.resolve(null);
     const byName = describeByName(file, name, siblings);
@@ -118,16 +134,28 @@ export class MetadataPool implements MetadataExtractor {
     };
   }
 
-  /** Stops every worker; queued and running extractions reject. Safe to call twice. */
+  /**
+   * Stops every worker; queued and running extractions reject. Safe to call twice. Waits for the
+   * threads to exit, except for ones stuck in a read (see MAX_STUCK_WORKERS): nobody can end
+   * those, so a stop must not wait for them.
+   */
   async close(): Promise<void> {
     this.#isClosed = true;
     for (const job of this.#queue.splice(0)) job.reject(closedError());
-    const stopping = [...this.#slots].map((slot) => {
+    for (const slot of [...this.#slots]) {
       for (const job of slot.jobs.values()) this.#settle(job, undefined, closedError());
       slot.jobs.clear();
-      return this.#retire(slot);
+      void this.#retire(slot);
+    }
+    const exits = [...this.#retired].map(([slot, exited]) =>
+      slot.isStuck === true ? undefined : exited,
+    );
+    let giveUp: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => {
+      giveUp = setTimeout(resolve, this.#stuckAfterMs).unref();
     });
-    await Promise.all(stopping);
+    await Promise.race([Promise.all(exits), patience]);
+    clearTimeout(giveUp);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -148,7 +176,7 @@ export class MetadataPool implements MetadataExtractor {
     const open = [...this.#slots].filter((s) => !s.isRetiring && !isHoldingSuspect(s));
     const idle = open.find((s) => s.jobs.size === 0);
     if (idle !== undefined) return idle;
-    if (this.#slots.size < this.#max) return this.#spawn();
+    if (this.#slots.size < this.#max && this.#stuckCount < MAX_STUCK_WORKERS) return this.#spawn();
     if (job.isSuspect) return undefined;
     return open.find((s) => s.jobs.size < this.#perWorker);
   }
@@ -286,10 +314,49 @@ export class MetadataPool implements MetadataExtractor {
   }
 
   #retire(slot: Slot): Promise<void> {
+    const known = this.#retired.get(slot);
+    if (known !== undefined) return known;
     slot.isRetiring = true;
     clearTimeout(slot.idleTimer);
     this.#slots.delete(slot);
-    return slot.worker.terminate().then(() => undefined);
+    const stuckTimer = setTimeout(() => this.#onStuck(slot), this.#stuckAfterMs).unref();
+    const exited = slot.worker.terminate().then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#retired.set(slot, exited);
+    void exited.then(() => {
+      clearTimeout(stuckTimer);
+      this.#retired.delete(slot);
+      if (slot.isStuck !== true) return;
+      this.#stuckCount--;
+      this.#pump(); // room for a worker again
+    });
+    return exited;
+  }
+
+  /** A retired worker that does not exit is blocked in a read; past the cap, files are refused. */
+  #onStuck(slot: Slot): void {
+    slot.isStuck = true;
+    this.#stuckCount++;
+    this.#log?.warn(
+      { stuckWorkers: this.#stuckCount },
+      "a metadata worker is stuck in a file read that does not return (a network share that stopped answering?); it ends when the read does",
+    );
+    const err = this.#stuckError();
+    if (err !== undefined) for (const queued of this.#queue.splice(0)) queued.reject(err);
+  }
+
+  /** Why no file can be read now: too many workers stuck and none left; else undefined. */
+  #stuckError(): HearthError | undefined {
+    if (this.#stuckCount < MAX_STUCK_WORKERS || this.#slots.size > 0) return undefined;
+    return new HearthError(
+      "E_NOT_RUNNING",
+      `metadata workers are stuck in ${this.#stuckCount} file reads that do not return`,
+      {
+        fix: "check the network share or disk the media folders are on (dmesg shows NFS/CIFS timeouts); files are read again once it answers",
+      },
+    );
   }
 
   #noticeMissingFfprobe(outcome: ProbeOutcome): void {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { execFile, execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HearthError } from "../../../services/errors.js";
@@ -155,6 +155,49 @@ describe("MetadataPool", function () {
     assert.equal(hung?.metadataError, "metadata extraction gave no answer within 2000 ms");
     assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN");
     assert.equal(p.stats().timedOut, 1);
+  });
+
+  it("stops starting workers when reads block for good, and does not wait for them to stop", async () => {
+    // FIFOs nobody writes to: opening one blocks in the kernel, as a read from a dead NFS server
+    // does; no thread stuck there can be terminated until the open returns.
+    const dir = mkdtempSync(join(tmpdir(), "hearth-pool-fifo-"));
+    const fifos = ["BLOCK-IN-READ-1.mp3", "BLOCK-IN-READ-2.mp3"].map((name) => join(dir, name));
+    for (const fifo of fifos) execFileSync("mkfifo", [fifo]);
+    const warnings: string[] = [];
+    const p = pool({
+      workers: 1,
+      workerUrl: crashingWorker,
+      jobTimeoutMs: 1_000,
+      stuckAfterMs: 1_000,
+      log: { warn: (_obj, msg) => warnings.push(msg) },
+    });
+    try {
+      const { abs, file } = corpusFile("Pictures/logo.png");
+      for (const [i, fifo] of fifos.entries()) {
+        // A fresh worker, up and ready (so the blocked file gets no start-up allowance).
+        assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN");
+        const blocked = await p.extract(fifo, ref(`BLOCK-IN-READ-${i + 1}.mp3`), []);
+        assert.equal(blocked?.metadataError, "metadata extraction gave no answer within 1000 ms");
+        const stuck = () => warnings.filter((w) => /stuck in a file read/.test(w)).length;
+        await waitFor(() => stuck() === i + 1, 10_000);
+      }
+      // Two threads are stuck: no third is started, files are refused with what to check.
+      await assert.rejects(p.extract(abs, file, []), (err: unknown) => {
+        assert.ok(err instanceof HearthError);
+        assert.equal(err.code, "E_NOT_RUNNING");
+        assert.match(err.message, /stuck in 2 file reads/);
+        assert.match(err.fix ?? "", /network share/);
+        return true;
+      });
+      assert.equal(p.stats().workers, 0);
+      const closing = Date.now();
+      await p.close();
+      assert.ok(Date.now() - closing < 5_000, "close() did not wait for the stuck threads");
+    } finally {
+      // Unblock the stuck opens (a writer arrives, then EOF), so their threads can exit.
+      for (const fifo of fifos) closeSync(openSync(fifo, "w"));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses files with E_NOT_RUNNING when its workers cannot start", async () => {

@@ -44,6 +44,15 @@ describe("SOAP requests", () => {
     assert.equal(call.args.string("S"), 'dc:title contains "a&b" éA');
   });
 
+  it("decodes the same whichever parser a body needs (XML entities only, or references too)", () => {
+    const arg = (inner: string) =>
+      parseSoapRequest(browse(`<S>${inner}</S>`), `"${CDS}#Browse"`).args.string("S");
+    assert.equal(arg("a &lt;&amp;&gt; &quot;b&apos;"), `a <&> "b'`);
+    assert.equal(arg("&amp;#233; stays text"), "&#233; stays text");
+    assert.equal(arg("&amp;#233; and &#233;"), "&#233; and é");
+    assert.equal(arg("&copy; 2024"), "© 2024"); // not XML, but fast-xml-parser decodes it
+  });
+
   it("reads indented requests, as Net::UPnP and many TVs send them", () => {
     const call = parseSoapRequest(
       `<?xml version="1.0"?>\n<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">\n  <s:Body>\n    <u:Browse xmlns:u="${CDS}">\n      <ObjectID>0</ObjectID>\n    </u:Browse>\n  </s:Body>\n</s:Envelope>\n`,

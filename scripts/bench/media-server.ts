@@ -133,8 +133,14 @@ async function runSize(work: string, files: number, bigVideo: string): Promise<S
 }
 
 function printContext(): void {
-  const version = (p: string) =>
-    execFileSync("dpkg-query", ["-W", "-f=${Version}", p], { stdio: "pipe" }).toString();
+  // A peer left out with --peers may not be installed: "-" instead of failing the run.
+  const version = (p: string) => {
+    try {
+      return execFileSync("dpkg-query", ["-W", "-f=${Version}", p], { stdio: "pipe" }).toString();
+    } catch {
+      return "-";
+    }
+  };
   const dist = statSync(join(root, "dist/services/main.js")).mtime.toISOString();
   console.log(`hearth dist built ${dist}; node ${process.version}`);
   console.log(

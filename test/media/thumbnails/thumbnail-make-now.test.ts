@@ -58,7 +58,7 @@ describe("ThumbnailMaker.makeNow (real ffmpeg)", function () {
       ...Array.from({ length: 5 }, () => maker.pathFor("same")),
       maker.pathFor("queued"),
     ]);
-    assert.deepEqual(maker.stats, { queued: 0, made: 2, failed: 0 });
+    assert.deepEqual(maker.stats, { queued: 0, made: 2, failed: 0, ffmpegRuns: 2 });
   });
 
   it("resolves undefined for a source ffmpeg cannot read, at once the second time", async () => {

@@ -82,7 +82,9 @@ describe("ThumbnailMaker (real ffmpeg)", function () {
     assert.deepEqual([film.width, film.height], [160, 90]);
     const art = jpegSize((await maker.cached("song-1"))!);
     assert.deepEqual([art.width, art.height], [160, 160]);
-    assert.deepEqual(maker.stats, { queued: 0, made: 3, failed: 0 });
+    // Each alone: the photo was the only request when the first ffmpeg started, a video never
+    // shares a run, and the art came after it.
+    assert.deepEqual(maker.stats, { queued: 0, made: 3, failed: 0, ffmpegRuns: 3 });
   });
 
   it("remembers a source ffmpeg cannot read and does not retry it", async () => {
@@ -95,7 +97,37 @@ describe("ThumbnailMaker (real ffmpeg)", function () {
     assert.equal(await maker.cached("bad-1"), undefined);
     maker.request(bad);
     await maker.idle();
-    assert.deepEqual(maker.stats, { queued: 0, made: 0, failed: 1 });
+    assert.deepEqual(maker.stats, { queued: 0, made: 0, failed: 1, ffmpegRuns: 1 });
+  });
+
+  it("makes pictures and album art that queued up meanwhile in one ffmpeg run", async () => {
+    const sources = ["photo.jpg", "cover.jpg", "song.mp3", "photo.jpg", "cover.jpg", "song.mp3"];
+    sources.forEach((name, i) => {
+      const kind = name.endsWith(".mp3") ? ("embedded-art" as const) : ("image" as const);
+      maker.request({ key: `batch-${i}`, source: { kind, absPath: join(dir, name) } });
+    });
+    await maker.idle();
+    // The first request started ffmpeg alone; the five that queued behind it shared one run.
+    assert.deepEqual(maker.stats, { queued: 0, made: 6, failed: 0, ffmpegRuns: 2 });
+    const sizes = [];
+    for (let i = 0; i < sources.length; i++) {
+      const { width, height } = jpegSize((await maker.cached(`batch-${i}`))!);
+      sizes.push(`${width}x${height}`);
+    }
+    assert.deepEqual(sizes, ["160x120", "160x160", "160x160", "160x120", "160x160", "160x160"]);
+  });
+
+  it("falls back to one run per file when a shared run fails, so only the bad file fails", async () => {
+    const names = ["photo.jpg", "cover.jpg", "not-a-picture.jpg", "song.mp3"];
+    names.forEach((name, i) => {
+      const kind = name.endsWith(".mp3") ? ("embedded-art" as const) : ("image" as const);
+      maker.request({ key: `mixed-${i}`, source: { kind, absPath: join(dir, name) } });
+    });
+    await maker.idle();
+    // photo alone; the other three together (fails on the text file); then each of them alone.
+    assert.deepEqual(maker.stats, { queued: 0, made: 3, failed: 1, ffmpegRuns: 5 });
+    assert.equal(await maker.cached("mixed-2"), undefined);
+    for (const i of [0, 1, 3]) assert.ok(await maker.cached(`mixed-${i}`), `mixed-${i} made`);
   });
 
   it("keeps cache file names safe whatever the key holds", () => {

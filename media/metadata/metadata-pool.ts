@@ -23,7 +23,6 @@ interface Job {
   siblings: readonly string[];
   resolve(file: IndexedFile | null): void;
   reject(err: Error): void;
-  timer?: NodeJS.Timeout;
   /** In a worker that died with several files in flight: read alone, so a culprit fails alone. */
   isSuspect?: boolean;
 }
@@ -37,6 +36,9 @@ interface Slot {
   /** Files sent to this worker and not answered yet, by job id. */
   jobs: Map<number, Job>;
   idleTimer?: NodeJS.Timeout;
+  /** Fires when the worker, holding files, answered none of them for a job's time (#watch). */
+  watchdog?: NodeJS.Timeout;
+  watchdogMs?: number;
   lastError?: string;
 }
 
@@ -88,7 +90,7 @@ export class MetadataPool implements MetadataExtractor {
   constructor(options: MetadataPoolOptions = {}) {
     const cores = availableParallelism();
     this.#max = Math.min(cores, Math.max(1, Math.floor(options.workers ?? cores - 1)));
-    this.#perWorker = Math.max(1, Math.floor(options.jobsPerWorker ?? 4));
+    this.#perWorker = Math.max(1, Math.floor(options.jobsPerWorker ?? 16));
     this.#jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     const ffprobeTimeoutMs =
@@ -209,10 +211,10 @@ export class MetadataPool implements MetadataExtractor {
 
   #assign(slot: Slot, job: Job): void {
     clearTimeout(slot.idleTimer);
+    const wasIdle = slot.jobs.size === 0;
     slot.jobs.set(job.id, job);
     slot.worker.ref();
-    const timeoutMs = this.#jobTimeoutMs + (slot.isReady ? 0 : STARTUP_ALLOWANCE_MS);
-    job.timer = setTimeout(() => this.#onTimeout(slot, job), timeoutMs);
+    if (wasIdle) this.#watch(slot);
     const request: JobRequest = { id: job.id, absPath: job.absPath, name: job.name };
     slot.worker.postMessage(request);
     this.#stats.peakBusy = Math.max(this.#stats.peakBusy, this.#busy());
@@ -227,6 +229,8 @@ export class MetadataPool implements MetadataExtractor {
     const job = slot.jobs.get(msg.id);
     if (job === undefined) return; // a late answer for a job already given up
     slot.jobs.delete(msg.id);
+    if (slot.jobs.size > 0) this.#watch(slot);
+    else this.#unwatch(slot);
     this.#stats.completed++;
     this.#noticeMissingFfprobe(msg.outcome);
     this.#settle(job, msg.outcome);
@@ -237,10 +241,33 @@ export class MetadataPool implements MetadataExtractor {
     slot.idleTimer = setTimeout(() => void this.#retire(slot), this.#idleTimeoutMs).unref();
   }
 
-  #onTimeout(slot: Slot, job: Job): void {
-    if (slot.jobs.get(job.id) !== job) return;
-    // A parser stuck in a loop stalls every file of its worker, so the first timer to fire may
-    // belong to an innocent one: with several in flight, each is read again on its own.
+  /**
+   * (Re)arms a busy worker's watchdog. It measures progress, not each file's time since it was
+   * sent: a file queued in the worker behind slow ones (videos on a network share) has not
+   * started, and must not be given up for their time.
+   */
+  #watch(slot: Slot): void {
+    const ms = this.#jobTimeoutMs + (slot.isReady ? 0 : STARTUP_ALLOWANCE_MS);
+    if (slot.watchdog !== undefined && slot.watchdogMs === ms) {
+      slot.watchdog.refresh(); // one timer per worker, re-armed in place on every answer
+      return;
+    }
+    clearTimeout(slot.watchdog);
+    slot.watchdog = setTimeout(() => this.#onTimeout(slot), ms);
+    slot.watchdogMs = ms;
+  }
+
+  #unwatch(slot: Slot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+  }
+
+  #onTimeout(slot: Slot): void {
+    slot.watchdog = undefined;
+    const [job] = slot.jobs.values();
+    if (job === undefined || slot.isRetiring) return;
+    // A parser stuck in a loop stalls every file of its worker, so the oldest file may be an
+    // innocent one waiting behind it: with several in flight, each is read again on its own.
     if (slot.jobs.size > 1) {
       this.#requeue(slot, true);
       void this.#retire(slot);
@@ -261,6 +288,7 @@ export class MetadataPool implements MetadataExtractor {
   #onExit(slot: Slot, code: number): void {
     this.#slots.delete(slot);
     clearTimeout(slot.idleTimer);
+    this.#unwatch(slot);
     if (slot.isRetiring) return;
     const reason = slot.lastError ?? `exit code ${code}`;
     if (!slot.isReady) {
@@ -289,10 +317,7 @@ export class MetadataPool implements MetadataExtractor {
   #requeue(slot: Slot, asSuspects: boolean): void {
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
-    for (const job of jobs) {
-      clearTimeout(job.timer);
-      if (asSuspects) job.isSuspect = true;
-    }
+    if (asSuspects) for (const job of jobs) job.isSuspect = true;
     if (asSuspects) this.#stats.requeued += jobs.length;
     this.#queue.unshift(...jobs);
   }
@@ -308,7 +333,6 @@ export class MetadataPool implements MetadataExtractor {
   }
 
   #settle(job: Job, outcome: ProbeOutcome | undefined, err?: Error): void {
-    clearTimeout(job.timer);
     if (outcome === undefined) return job.reject(err ?? closedError());
     job.resolve(withOutcome(job.byName, outcome, job.siblings));
   }
@@ -318,6 +342,7 @@ export class MetadataPool implements MetadataExtractor {
     if (known !== undefined) return known;
     slot.isRetiring = true;
     clearTimeout(slot.idleTimer);
+    this.#unwatch(slot);
     this.#slots.delete(slot);
     const stuckTimer = setTimeout(() => this.#onStuck(slot), this.#stuckAfterMs).unref();
     const exited = slot.worker.terminate().then(

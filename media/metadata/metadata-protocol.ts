@@ -27,22 +27,36 @@ export type ProbeFunction = (
 ) => Promise<ProbeOutcome>;
 
 /**
- * Serves metadata jobs on a worker's parent port, one at a time as the pool sends them, and
- * announces itself ready. probeFile never rejects; should it anyway, the reply says "failed" so
- * the pool is never left waiting.
+ * Serves metadata jobs on a worker's parent port, strictly one after another in the order the
+ * pool sent them, and announces itself ready. Started as each message arrived, a worker began
+ * every queued file before answering any (each ran until its first real wait, and the port
+ * delivers all pending messages first): replies came in bursts, so the pool's watchdog saw no
+ * progress, and a queue of videos meant as many ffprobe processes at once. probeFile never
+ * rejects; should it anyway, the reply says "failed" so the pool is never left waiting.
  */
 export function serveMetadataJobs(
   port: MessagePort,
   config: WorkerConfig,
   probe: ProbeFunction = probeFile,
 ): void {
-  port.on("message", (job: JobRequest) => {
+  const waiting: JobRequest[] = [];
+  let isBusy = false;
+  const next = (): void => {
+    const job = waiting.shift();
+    isBusy = job !== undefined;
+    if (job === undefined) return;
     const reply = (outcome: ProbeOutcome): void => {
       port.postMessage({ kind: "done", id: job.id, outcome } satisfies WorkerMessage);
     };
-    probe(job.absPath, job.name, config).then(reply, (err: unknown) =>
-      reply({ kind: "failed", error: err instanceof Error ? err.message : String(err) }),
-    );
+    probe(job.absPath, job.name, config)
+      .then(reply, (err: unknown) =>
+        reply({ kind: "failed", error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(next);
+  };
+  port.on("message", (job: JobRequest) => {
+    waiting.push(job);
+    if (!isBusy) next();
   });
   port.postMessage({ kind: "ready" } satisfies WorkerMessage);
 }

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -145,6 +153,35 @@ describe("MetadataPool", function () {
     assert.equal(fine?.metadataError, undefined);
     assert.equal(fine?.dlnaProfile, "PNG_TN");
     assert.equal(p.stats().timedOut, 1);
+  });
+
+  it("gives a file waiting in its worker behind slow ones its own time (progress, not queueing)", async () => {
+    const p = pool({
+      workers: 1,
+      jobsPerWorker: 4,
+      workerUrl: crashingWorker,
+      jobTimeoutMs: 1_500,
+    });
+    const { abs, file } = corpusFile("Pictures/logo.png");
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN"); // the worker is up
+    const dir = mkdtempSync(join(tmpdir(), "hearth-pool-slow-"));
+    try {
+      // Four files of 0.5 s each, sent at once: the last is answered ~2 s after it was sent,
+      // longer than jobTimeoutMs, though no file took more than 0.5 s.
+      const slow = ["SLOW-READ-1.png", "SLOW-READ-2.png", "SLOW-READ-3.png", "SLOW-READ-4.png"];
+      for (const name of slow) copyFileSync(abs, join(dir, name));
+      const read = await Promise.all(
+        slow.map((name) => p.extract(join(dir, name), { ...file, relPath: name }, [])),
+      );
+      assert.deepEqual(
+        read.map((f) => f?.metadataError ?? f?.dlnaProfile),
+        ["PNG_TN", "PNG_TN", "PNG_TN", "PNG_TN"],
+      );
+      assert.equal(p.stats().timedOut, 0);
+      assert.equal(p.stats().requeued, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("gives up on a file that hangs its worker, and replaces the worker", async () => {

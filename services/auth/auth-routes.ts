@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./admin-credentials.js";
 import type { Auth, PasswordAttempt } from "./auth.js";
 import { SESSION_COOKIE, sendSessionCookie } from "./request-guard.js";
 
-const passwordField = { type: "string", maxLength: MAX_PASSWORD_LENGTH } as const;
+const passwordField = z.string().max(MAX_PASSWORD_LENGTH);
+const loginBody = z.object({ password: passwordField });
+const passwordChangeBody = z.object({ current: passwordField, next: passwordField });
 
 /**
  * The login API the dashboard uses:
@@ -13,14 +16,9 @@ const passwordField = { type: "string", maxLength: MAX_PASSWORD_LENGTH } as cons
  * - POST /api/password {current, next} → changes the admin password, ends other sessions.
  */
 export function authRoutes(app: FastifyInstance, auth: Auth): void {
-  app.post<{ Body: { password: string } }>(
+  app.post(
     "/api/login",
-    {
-      config: { access: "public", isCsrfExempt: true },
-      schema: {
-        body: { type: "object", required: ["password"], properties: { password: passwordField } },
-      },
-    },
+    { config: { access: "public", isCsrfExempt: true } },
     async (request, reply) => login(request, reply, auth),
   );
 
@@ -34,27 +32,28 @@ export function authRoutes(app: FastifyInstance, auth: Auth): void {
     sessionInfo(request, auth),
   );
 
-  app.post<{ Body: { current: string; next: string } }>(
-    "/api/password",
-    {
-      schema: {
-        body: {
-          type: "object",
-          required: ["current", "next"],
-          properties: { current: passwordField, next: passwordField },
-        },
-      },
-    },
-    async (request, reply) => changePassword(request, reply, auth),
-  );
+  app.post("/api/password", async (request, reply) => changePassword(request, reply, auth));
 }
 
-async function login(
-  request: FastifyRequest<{ Body: { password: string } }>,
+/** The request's JSON body as `schema` wants it, or undefined after a 400 naming what to send. */
+function bodyOf<T>(
+  schema: z.ZodType<T>,
+  request: FastifyRequest,
   reply: FastifyReply,
-  auth: Auth,
-) {
-  const result = await auth.attempt(request.ip, request.body.password, "login");
+  expected: string,
+): T | undefined {
+  const parsed = schema.safeParse(request.body);
+  if (parsed.success) return parsed.data;
+  void reply.code(400).send({
+    error: `send a JSON body ${expected} (passwords of at most ${MAX_PASSWORD_LENGTH} characters)`,
+  });
+  return undefined;
+}
+
+async function login(request: FastifyRequest, reply: FastifyReply, auth: Auth) {
+  const body = bodyOf(loginBody, request, reply, `{ "password": "…" }`);
+  if (body === undefined) return reply;
+  const result = await auth.attempt(request.ip, body.password, "login");
   if (result.outcome !== "ok") return refuse(reply, result);
   const { id, session } = auth.sessions.create();
   sendSessionCookie(request, reply, id, auth.sessions.idleTimeoutMs);
@@ -74,12 +73,10 @@ function sessionInfo(request: FastifyRequest, auth: Auth) {
   };
 }
 
-async function changePassword(
-  request: FastifyRequest<{ Body: { current: string; next: string } }>,
-  reply: FastifyReply,
-  auth: Auth,
-) {
-  const { current, next } = request.body;
+async function changePassword(request: FastifyRequest, reply: FastifyReply, auth: Auth) {
+  const body = bodyOf(passwordChangeBody, request, reply, `{ "current": "…", "next": "…" }`);
+  if (body === undefined) return reply;
+  const { current, next } = body;
   if (next.length < MIN_PASSWORD_LENGTH) {
     return reply
       .code(400)

@@ -44,8 +44,12 @@ describe("auth routes", () => {
     assert.equal(response.headers["set-cookie"], undefined);
   });
 
-  it("refuses a malformed login body with 400", async () => {
-    assert.equal((await post("/api/login", { pass: "x" })).statusCode, 400);
+  it("refuses a malformed login body with 400 saying what to send", async () => {
+    for (const body of [{ pass: "x" }, { password: 42 }, { password: "x".repeat(10_000) }]) {
+      const response = await post("/api/login", body);
+      assert.equal(response.statusCode, 400);
+      assert.match(response.json().error, /send a JSON body \{ "password": "…" \}/);
+    }
   });
 
   it("answers 429 with Retry-After after 5 wrong passwords, even for the right one", async () => {
@@ -185,6 +189,9 @@ describe("auth routes", () => {
   it("refuses a short new password and a wrong current one", async () => {
     const { cookie, csrfToken } = await login(t);
     const headers = { cookie, "x-csrf-token": csrfToken };
+    const missing = await post("/api/password", { next: "long enough now" }, headers);
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.json().error, /"current": "…", "next": "…"/);
     const short = await post("/api/password", { current: t.password, next: "short" }, headers);
     assert.equal(short.statusCode, 400);
     assert.equal(short.json().error, "the new password needs at least 10 characters");

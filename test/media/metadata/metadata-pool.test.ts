@@ -135,16 +135,18 @@ describe("MetadataPool", function () {
     assert.ok(stats.requeued >= 2, `files in flight were requeued (${stats.requeued})`);
   });
 
-  it("fails only the hung file when a worker stalls with several files in flight", async () => {
-    const p = pool({
-      workers: 1,
-      jobsPerWorker: 4,
-      workerUrl: crashingWorker,
-      jobTimeoutMs: 2_000,
-    });
+  /** One crashing-worker thread, 4 files in flight, already up (it has read logo.png once). */
+  async function warmCrashingPool(jobTimeoutMs: number) {
+    const p = pool({ workers: 1, jobsPerWorker: 4, workerUrl: crashingWorker, jobTimeoutMs });
     const { abs, file } = corpusFile("Pictures/logo.png");
-    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN"); // the worker is up
-    // The innocent file went first, so its timer fires first: it must not take the blame.
+    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN");
+    return { p, abs, file };
+  }
+
+  it("fails only the hung file when a worker stalls with several files in flight", async () => {
+    const { p, abs, file } = await warmCrashingPool(2_000);
+    // The innocent file went first, the oldest in flight when the watchdog fires: it must not
+    // take the blame.
     const [fine, hung] = await Promise.all([
       p.extract(abs, file, []),
       p.extract("/nowhere/HANG-WORKER.mkv", ref("HANG-WORKER.mkv"), []),
@@ -156,14 +158,7 @@ describe("MetadataPool", function () {
   });
 
   it("gives a file waiting in its worker behind slow ones its own time (progress, not queueing)", async () => {
-    const p = pool({
-      workers: 1,
-      jobsPerWorker: 4,
-      workerUrl: crashingWorker,
-      jobTimeoutMs: 1_500,
-    });
-    const { abs, file } = corpusFile("Pictures/logo.png");
-    assert.equal((await p.extract(abs, file, []))?.dlnaProfile, "PNG_TN"); // the worker is up
+    const { p, abs, file } = await warmCrashingPool(1_500);
     const dir = mkdtempSync(join(tmpdir(), "hearth-pool-slow-"));
     try {
       // Four files of 0.5 s each, sent at once: the last is answered ~2 s after it was sent,

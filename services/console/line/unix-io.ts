@@ -4,8 +4,17 @@ import type { BindingPortInterface } from "@serialport/bindings-cpp";
 /** What bindings-cpp's Unix ports have besides the interface: the descriptor and its poller. */
 interface UnixPort {
   fd: number | null;
-  poller: { once(event: "readable" | "writable", callback: (err: Error | null) => void): void };
+  poller: {
+    once(event: PollEvent, callback: (err: Error | null) => void): void;
+    poll(flags: number): void;
+    listenerCount(event: PollEvent): number;
+  };
 }
+
+type PollEvent = "readable" | "writable";
+
+/** bindings-cpp's flags for Poller.poll (its EVENTS: UV_READABLE, UV_WRITABLE). */
+const POLL_FLAGS: Record<PollEvent, number> = { readable: 0b01, writable: 0b10 };
 
 /**
  * Reads and writes on the port's non-blocking descriptor directly, waiting on bindings-cpp's
@@ -64,7 +73,9 @@ export function isUnixPort(port: BindingPortInterface): boolean {
 
 function asUnix(port: BindingPortInterface): UnixPort | undefined {
   const unix = port as unknown as Partial<UnixPort>;
-  return typeof unix.fd === "number" && unix.poller !== undefined ? (unix as UnixPort) : undefined;
+  return typeof unix.fd === "number" && typeof unix.poller?.poll === "function"
+    ? (unix as UnixPort)
+    : undefined;
 }
 
 function openFd(port: BindingPortInterface, unix: UnixPort): number {
@@ -76,9 +87,24 @@ function openFd(port: BindingPortInterface, unix: UnixPort): number {
 function wait(port: BindingPortInterface, unix: UnixPort, event: "readable" | "writable") {
   // Closed meanwhile: the poller is destroyed, and polling it would crash the process.
   openFd(port, unix);
-  return new Promise<void>((resolve, reject) =>
-    unix.poller.once(event, (err) => (err ? reject(err) : resolve())),
-  );
+  return new Promise<void>((resolve, reject) => {
+    unix.poller.once(event, (err) => (err ? reject(err) : resolve()));
+    // bindings-cpp 13's poller restarts its uv_poll with only the event just asked for
+    // (poller.cpp: uv_poll_start(handle, events) where it means this->events), so a read
+    // starting while a write waits for room dropped the write's wait, and the write stalled
+    // until the board next spoke; a write blocking stopped reading the same way (a deadlock
+    // when the board itself waits for us to read). Only when reads come through here too
+    // (SerialLine's fallback when the tty cannot be opened twice), but then for real. Ask
+    // again for everything awaited.
+    unix.poller.poll(awaitedFlags(unix));
+  });
+}
+
+function awaitedFlags(unix: UnixPort): number {
+  let flags = 0;
+  for (const event of ["readable", "writable"] as const)
+    if (unix.poller.listenerCount(event) > 0) flags |= POLL_FLAGS[event];
+  return flags;
 }
 
 function isWouldBlock(err: unknown): boolean {

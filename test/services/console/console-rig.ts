@@ -95,8 +95,11 @@ function runCli(
 /** A raw TCP client of a console port, as nc would be. */
 export class TcpConsoleClient {
   readonly socket: Socket;
+  /** Received chunks, never joined in place: a 16 MB flood comes in ~250 of them. */
   #chunks: Buffer[] = [];
-  #joined = Buffer.alloc(0);
+  /** Where each chunk starts in the whole stream. */
+  #starts: number[] = [];
+  #length = 0;
   #waiters = new Set<() => void>();
   #isClosed = false;
 
@@ -104,6 +107,8 @@ export class TcpConsoleClient {
     this.socket = socket;
     socket.on("data", (bytes: Buffer) => {
       this.#chunks.push(bytes);
+      this.#starts.push(this.#length);
+      this.#length += bytes.length;
       this.#wake();
     });
     socket.on("close", () => {
@@ -129,13 +134,23 @@ export class TcpConsoleClient {
     return this.bytes().toString("latin1");
   }
 
-  /** All bytes so far; chunks are joined once per read, not once per chunk (floods are MBs). */
+  /** All bytes so far. */
   bytes(): Buffer {
-    if (this.#chunks.length > 0) {
-      this.#joined = Buffer.concat([this.#joined, ...this.#chunks]);
-      this.#chunks = [];
-    }
-    return this.#joined;
+    return this.#from(0);
+  }
+
+  /**
+   * The bytes from offset `start` on, joining only the chunks that hold them: waiters look at
+   * what came since their last look, and joining everything on every chunk (quadratic in a
+   * flood) made this client read slower than hearth sent, until hearth dropped it as stuck.
+   */
+  #from(start: number): Buffer {
+    start = Math.max(0, start);
+    if (start >= this.#length) return Buffer.alloc(0);
+    let first = this.#chunks.length - 1;
+    while (first > 0 && this.#starts[first]! > start) first--;
+    const tail = Buffer.concat(this.#chunks.slice(first));
+    return tail.subarray(start - this.#starts[first]!);
   }
 
   get isClosed(): boolean {
@@ -155,15 +170,14 @@ export class TcpConsoleClient {
     let searchedTo = from;
     return this.#until(
       () => {
-        const all = this.bytes();
         const start = Math.max(from, searchedTo - OVERLAP);
-        searchedTo = all.length;
-        if (start >= all.length) return false;
-        const seen = all.subarray(start).toString("latin1");
+        searchedTo = this.#length;
+        if (start >= this.#length) return false;
+        const seen = this.#from(start).toString("latin1");
         return typeof text === "string" ? seen.includes(text) : text.test(seen);
       },
       () =>
-        `${String(text)}; last received ${JSON.stringify(this.bytes().subarray(-300).toString("latin1"))}`,
+        `${String(text)}; last received ${JSON.stringify(this.#from(this.#length - 300).toString("latin1"))}`,
       timeoutMs,
     );
   }

@@ -5,6 +5,7 @@
 // Usage (root): npx tsx scripts/bench/browse-hearth.ts [--files 2000] [--seconds 10] [--prof DIR]
 //   [--keep DIR]   (a kept dir keeps its corpus and index between runs)
 //   [--node-flags="--trace-gc --max-semi-space-size=8"]   (added after hearth's own NODE_FLAGS)
+//   [--dist DIR]   (another build to run, e.g. a copy of dist/ from before a change; default dist/)
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     prof: { type: "string" },
     keep: { type: "string" },
     "node-flags": { type: "string", default: "" },
+    dist: { type: "string" },
   },
 });
 const root = new URL("../../", import.meta.url).pathname;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
       // Later V8 flags win: `--node-flags "--max-semi-space-size=8"` tries another heap setting.
       ...values["node-flags"].split(" ").filter(Boolean),
       ...profile,
-      join(root, "dist/services/main.js"),
+      join(values.dist ?? join(root, "dist"), "services/main.js"),
       "start",
       "-c",
       config,

@@ -36,11 +36,23 @@ interface Session {
   /** Asked for rw/force at some point: gets the write lock when the writer leaves. */
   wantsWrite: boolean;
   sinceMs: number;
+  /** Set while the client is too far behind to be sent output. */
+  lag?: Lag;
+}
+
+/** A client behind by more than the limit: what it missed, and the watch on whether it reads. */
+interface Lag {
+  skippedBytes: number;
+  /** Its queue when last checked: a check that finds it no shorter means it read nothing. */
+  queuedBytes: number;
+  timer: NodeJS.Timeout;
 }
 
 export interface ConsoleSessionsOptions {
-  /** A client that has this much queued and unread is dropped (default 1 MiB). */
+  /** A client with this much queued and unread is sent nothing more until it catches up (default 1 MiB). */
   maxQueuedBytes?: number;
+  /** Such a client is dropped when it takes nothing for this long (default 5 s). */
+  stallMs?: number;
   /** Attach/detach/force/drop events, for the port log. */
   onEvent: (text: string) => void;
   now?: () => number;
@@ -49,18 +61,23 @@ export interface ConsoleSessionsOptions {
 /**
  * The clients of one port: one writer, any number of spectators (conserver's model). A spectator's
  * keystrokes never reach the board; when the writer leaves, the longest-attached client that asked
- * to write takes over; force-attach demotes the writer. Output goes to every client at once, and a
- * client that stops reading is dropped once its queue passes the limit, so it can never stall the
- * port, the log or the others (ser2net's documented failure).
+ * to write takes over; force-attach demotes the writer. Output goes to every client at once; a
+ * client whose queue passes the limit is sent nothing more until it has read half of it, then told
+ * how many bytes it missed (the log has them), and is dropped if it reads nothing for `stallMs`.
+ * So no client can stall the port, the log or the others (ser2net's documented failure), and one
+ * that is only slower than the port for a while (a phone on Wi-Fi, a board's USB console printing
+ * megabytes) loses some output instead of its session.
  */
 export class ConsoleSessions {
   readonly #sessions: Session[] = [];
   readonly #maxQueuedBytes: number;
+  readonly #stallMs: number;
   readonly #onEvent: (text: string) => void;
   readonly #now: () => number;
 
   constructor(options: ConsoleSessionsOptions) {
     this.#maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
+    this.#stallMs = options.stallMs ?? 5_000;
     this.#onEvent = options.onEvent;
     this.#now = options.now ?? Date.now;
   }
@@ -101,6 +118,7 @@ export class ConsoleSessions {
     const at = this.#sessions.findIndex((s) => s.client === client);
     if (at < 0) return;
     const [session] = this.#sessions.splice(at, 1);
+    clearTimeout(session?.lag?.timer);
     this.#onEvent(`${client.who} ${reason}`);
     if (session?.role === "writer") this.#handOver();
   }
@@ -143,14 +161,10 @@ export class ConsoleSessions {
     return this.#writer()?.client === client;
   }
 
-  /** Port output to every client, at once; a client too far behind is dropped. */
+  /** Port output to every client, at once, but those too far behind. */
   broadcast(bytes: Buffer): void {
     for (const session of [...this.#sessions]) {
-      if (session.client.queuedBytes() > this.#maxQueuedBytes) {
-        this.#drop(session);
-        continue;
-      }
-      session.client.send(bytes);
+      if (!this.#isBehind(session, bytes.length)) session.client.send(bytes);
     }
   }
 
@@ -169,8 +183,53 @@ export class ConsoleSessions {
 
   /** Hangs up on everyone (the service is stopping). */
   closeAll(reason: string): void {
-    for (const session of [...this.#sessions]) session.client.close(reason);
+    for (const session of [...this.#sessions]) {
+      clearTimeout(session.lag?.timer);
+      session.client.close(reason);
+    }
     this.#sessions.length = 0;
+  }
+
+  /** True (and the bytes counted as missed) while `session` is too far behind to be sent more. */
+  #isBehind(session: Session, byteCount: number): boolean {
+    const queued = session.client.queuedBytes();
+    const lag = session.lag;
+    if (lag === undefined) {
+      if (queued <= this.#maxQueuedBytes) return false;
+      const timer = setTimeout(() => this.#checkLag(session), this.#stallMs).unref();
+      session.lag = { skippedBytes: byteCount, queuedBytes: queued, timer };
+      return true;
+    }
+    if (queued > this.#maxQueuedBytes / 2) {
+      lag.skippedBytes += byteCount;
+      return true;
+    }
+    this.#caughtUp(session, lag);
+    return false;
+  }
+
+  /** Every `stallMs` while behind: caught up, still reading (wait on), or stuck (drop). */
+  #checkLag(session: Session): void {
+    const lag = session.lag;
+    if (lag === undefined || !this.#sessions.includes(session)) return;
+    const queued = session.client.queuedBytes();
+    if (queued <= this.#maxQueuedBytes / 2) {
+      this.#caughtUp(session, lag);
+    } else if (queued < lag.queuedBytes) {
+      lag.queuedBytes = queued;
+      lag.timer.refresh();
+    } else {
+      this.#drop(session);
+    }
+  }
+
+  #caughtUp(session: Session, lag: Lag): void {
+    clearTimeout(lag.timer);
+    session.lag = undefined;
+    session.client.notice(
+      `${lag.skippedBytes} bytes of output skipped: this connection was slower than the port (the log has them)`,
+    );
+    this.#onEvent(`${session.client.who} fell behind: ${lag.skippedBytes} bytes skipped`);
   }
 
   #drop(session: Session): void {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ConsoleSessions,
   type ConsoleClient,
@@ -29,9 +30,13 @@ class TestClient implements ConsoleClient {
   }
 }
 
-function setup() {
+function setup(options: { stallMs?: number } = {}) {
   const events: string[] = [];
-  const sessions = new ConsoleSessions({ onEvent: (e) => events.push(e), maxQueuedBytes: 1000 });
+  const sessions = new ConsoleSessions({
+    onEvent: (e) => events.push(e),
+    maxQueuedBytes: 1000,
+    ...options,
+  });
   return { sessions, events };
 }
 
@@ -92,8 +97,8 @@ describe("ConsoleSessions", () => {
     assert.equal(bob.role, "spectator");
   });
 
-  it("sends output to everyone and drops a client that stopped reading without stalling the others", () => {
-    const { sessions, events } = setup();
+  it("sends output to everyone, skips a client too far behind and drops it when it reads nothing", async () => {
+    const { sessions, events } = setup({ stallMs: 30 });
     const fast = new TestClient("fast");
     const stuck = new TestClient("stuck");
     sessions.attach(fast, "rw");
@@ -102,10 +107,44 @@ describe("ConsoleSessions", () => {
     stuck.queued = 5000;
     sessions.broadcast(Buffer.from("two"));
     assert.deepEqual(fast.received.map(String), ["one", "two"]);
-    assert.deepEqual(stuck.received.map(String), ["one"]);
+    assert.deepEqual(stuck.received.map(String), ["one"], "nothing more once behind");
+    assert.equal(stuck.closedWith, undefined, "not dropped before it had time to read");
+    await sleep(150);
     assert.match(stuck.closedWith ?? "", /dropped: 5000 bytes unread/);
     assert.equal(sessions.size, 1);
     assert.match(events.at(-1)!, /stuck dropped: stopped reading/);
+  });
+
+  it("keeps a slow client that is still reading, and tells it how much it missed", async () => {
+    const { sessions, events } = setup({ stallMs: 200 });
+    const slow = new TestClient("slow");
+    sessions.attach(slow, "rw");
+    slow.queued = 5000;
+    sessions.broadcast(Buffer.from("two"));
+    await sleep(50);
+    slow.queued = 3000; // it read some: the check at 200 ms waits on, the next is at 400 ms
+    sessions.broadcast(Buffer.from("three"));
+    await sleep(250);
+    assert.equal(slow.closedWith, undefined, "a client that reads is not dropped");
+    slow.queued = 400; // below half the limit: caught up
+    sessions.broadcast(Buffer.from("four"));
+    assert.deepEqual(slow.received.map(String), ["four"]);
+    assert.match(slow.notices.at(-1)!, /^8 bytes of output skipped/);
+    assert.match(events.at(-1)!, /slow fell behind: 8 bytes skipped/);
+  });
+
+  it("tells a client that caught up while the port was quiet", async () => {
+    const { sessions } = setup({ stallMs: 20 });
+    const slow = new TestClient("slow");
+    sessions.attach(slow, "rw");
+    slow.queued = 5000;
+    sessions.broadcast(Buffer.from("missed"));
+    slow.queued = 0;
+    await sleep(100);
+    assert.match(slow.notices.at(-1)!, /^6 bytes of output skipped/);
+    sessions.broadcast(Buffer.from("next"));
+    assert.deepEqual(slow.received.map(String), ["next"]);
+    assert.equal(slow.closedWith, undefined);
   });
 
   it("hangs up on everyone when closed", () => {

@@ -27,8 +27,9 @@ const REQUESTS: Record<string, AttachMode | "break"> = {
  * The dashboard's terminal and `hearth console attach` over one WebSocket: binary frames carry
  * terminal bytes both ways, text frames JSON control (ConsoleControlRequest in,
  * ConsoleControlMessage out). `?mode=rw|ro|force` picks the role on attach; `?who=` names a CLI
- * user. The dashboard login already guarded the upgrade. A client whose `bufferedAmount` grows
- * past the session table's limit is dropped (ws queues unsent frames in memory without bound).
+ * user. The dashboard login already guarded the upgrade. `bufferedAmount` is what the session
+ * table watches: past its limit a client skips output, and one that stops reading is dropped (ws
+ * queues unsent frames in memory without bound).
  */
 export function wsAttach(port: ConsolePort, socket: WebSocket, request: FastifyRequest): void {
   const query = request.query as Record<string, string | undefined>;

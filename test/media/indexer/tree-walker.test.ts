@@ -19,16 +19,23 @@ async function run(
   return { ...t, status };
 }
 
-/** An fs whose opendir refuses one folder the way a mode-000 folder refuses a non-root user. */
+/** An fs that refuses to list one folder the way a mode-000 folder refuses a non-root user. */
 function refusing(absDir: string): FsPort {
+  const refuse = (path: string, call: string) => {
+    if (path === absDir)
+      throw Object.assign(new Error(`EACCES: permission denied, ${call} '${path}'`), {
+        code: "EACCES",
+      });
+  };
   return {
     ...nodeFs,
     opendir: async (path) => {
-      if (path === absDir)
-        throw Object.assign(new Error(`EACCES: permission denied, opendir '${path}'`), {
-          code: "EACCES",
-        });
+      refuse(path, "opendir");
       return nodeFs.opendir(path);
+    },
+    readdir: async (path) => {
+      refuse(path, "scandir");
+      return nodeFs.readdir(path);
     },
   };
 }
@@ -95,9 +102,9 @@ describe("the tree walk", function () {
     const doomed = tree.write("vanishes.mp3");
     const fs: FsPort = {
       ...nodeFs,
-      stat: async (path) => {
-        if (path === doomed) rmSync(doomed, { force: true });
-        return nodeFs.stat(path);
+      statEach: async (paths, limit) => {
+        if (paths.includes(doomed)) rmSync(doomed, { force: true });
+        return nodeFs.statEach(paths, limit);
       },
     };
     const { status } = await run(tree, library, { fs });

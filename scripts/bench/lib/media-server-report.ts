@@ -34,12 +34,20 @@ const METRICS: ReadonlyArray<[string, (r: ServerResult) => Cell]> = [
   ["tree walk s / requests", (r) => `${f(r.walk.seconds)} / ${r.walk.requests}`],
   ["tree walk ms per request", (r) => f(r.walk.serverMs / r.walk.requests, 2)],
   ["tree walk failed pages", (r) => r.walk.failures],
+  ["RSS when up (first SSDP alive), MiB", (r) => f(r.rssAtAliveMiB)],
   ["RSS after walk, MiB", (r) => f(r.rssAfterWalkMiB)],
+  ["RSS after walk − when up, MiB", (r) => f(growth(r))],
+  ["RssAnon after walk, MiB", (r) => f(r.rssAnonAfterWalkMiB)],
   ["RSS after idle, MiB", (r) => f(r.idle.rssMiB)],
   ["idle CPU ms", (r) => f(r.idle.cpuSeconds * 1000, 0)],
   ["idle disk writes, bytes", (r) => r.idle.writeBytes],
   ["start → SSDP alive, s", (r) => f(r.ssdpAliveSeconds, 2)],
 ];
+
+/** What the library and a full walk added to the server's own footprint. */
+function growth(r: ServerResult): number | null {
+  return r.rssAtAliveMiB === null ? null : r.rssAfterWalkMiB - r.rssAtAliveMiB;
+}
 
 function browseLatency(r: ServerResult): string {
   if (r.browse.requests === 0) return "n/a (no answer)";

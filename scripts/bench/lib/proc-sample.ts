@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 export interface ProcSample {
   cpuSeconds: number;
   rssBytes: number;
+  /** RssAnon: resident memory that is not file-backed (node's own text and rodata are ~34 MiB). */
+  rssAnonBytes: number;
   writeBytes: number;
 }
 
@@ -17,9 +19,15 @@ export function sampleProc(pid: number): ProcSample {
   const stime = Number(fields[12]);
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const rssAnonKb = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const io = readFileSync(`/proc/${pid}/io`, "utf8");
   const writeBytes = Number(/write_bytes:\s+(\d+)/.exec(io)?.[1] ?? 0);
-  return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, rssBytes: rssKb * 1024, writeBytes };
+  return {
+    cpuSeconds: (utime + stime) / TICKS_PER_SECOND,
+    rssBytes: rssKb * 1024,
+    rssAnonBytes: rssAnonKb * 1024,
+    writeBytes,
+  };
 }
 
 /** Sum over a process and its children (a peer may fork workers). */
@@ -28,8 +36,9 @@ export function sampleTree(pids: readonly number[]): ProcSample {
     (a, b) => ({
       cpuSeconds: a.cpuSeconds + b.cpuSeconds,
       rssBytes: a.rssBytes + b.rssBytes,
+      rssAnonBytes: a.rssAnonBytes + b.rssAnonBytes,
       writeBytes: a.writeBytes + b.writeBytes,
     }),
-    { cpuSeconds: 0, rssBytes: 0, writeBytes: 0 },
+    { cpuSeconds: 0, rssBytes: 0, rssAnonBytes: 0, writeBytes: 0 },
   );
 }

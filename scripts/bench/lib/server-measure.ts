@@ -6,7 +6,7 @@ import {
   type TargetOptions,
 } from "./dlna-targets.js";
 import { ProcessMeter } from "./process-meter.js";
-import { treeRss, waitQuiet } from "./settle.js";
+import { treeMemory, treeRss, waitQuiet } from "./settle.js";
 import { watchSsdpAlive } from "./ssdp-watch.js";
 import { rangeCheck, streamThroughput, type StreamResult } from "./stream-bench.js";
 import { walkTree, type TreeWalk } from "./tree-walk.js";
@@ -46,7 +46,11 @@ export interface ServerResult {
   search: SearchResult | null;
   stream: (StreamResult & { range: string }) | null;
   walk: TreeWalk;
+  /** RSS when the server was first heard (its first SSDP alive): its footprint before the library. */
+  rssAtAliveMiB: number | null;
   rssAfterWalkMiB: number;
+  /** The anonymous part of it (no mapped executable and library pages). */
+  rssAnonAfterWalkMiB: number;
   /** The idle window, and the RSS at its end (garbage collected by then). */
   idle: { seconds: number; cpuSeconds: number; writeBytes: number; rssMiB: number };
   /** Errors and warnings from the server's own log (hearth only). */
@@ -78,13 +82,21 @@ async function startAndIndex(
   const pid = await t.peer.start();
   onStarted(pid);
   const alive = watch.first.then((a) => (a === undefined ? null : (a.at - t0) / 1000));
+  const rssAtAlive = watch.first.then((a) => (a === undefined ? null : treeRss(pid) / MiB));
   await until(() => t.peer.isScanDone(), 30 * 60_000, `${spec.server} to finish indexing`);
   const indexSeconds = ((t.peer.lastChangeAt?.() ?? Date.now()) - t0) / 1000;
   say(spec.server, `indexed in ${indexSeconds.toFixed(1)} s; settling`);
   const settle = await waitQuiet(pid, { maxSeconds: 900 });
   // Counted once settled: Gerbera holds its database locked while it still writes.
   const items = await t.peer.itemCount();
-  return { pid, indexSeconds, items, settle, ssdpAliveSeconds: await alive };
+  return {
+    pid,
+    indexSeconds,
+    items,
+    settle,
+    ssdpAliveSeconds: await alive,
+    rssAtAliveMiB: await rssAtAlive,
+  };
 }
 
 async function measureSearch(client: CdsClient, spec: MeasureSpec): Promise<SearchResult> {
@@ -162,14 +174,21 @@ async function measureBrowse(client: CdsClient, t: DlnaTarget, spec: MeasureSpec
 async function measureWalkAndIdle(client: CdsClient, spec: MeasureSpec, pid: number) {
   say(spec.server, `tree walk (cap ${spec.walkCapSeconds} s)`);
   const walk = await walkTree(client, spec.walkCapSeconds);
-  const rssAfterWalkMiB = treeRss(pid) / MiB;
+  const memory = treeMemory(pid);
+  const rssAfterWalkMiB = memory.rssBytes / MiB;
+  const rssAnonAfterWalkMiB = memory.rssAnonBytes / MiB;
   say(spec.server, `idle ${spec.idleSeconds} s after settling`);
   // V8's memory reducer runs up to three full collections, ~8 s apart, after the last request:
   // wait them all out. One fits under the default 2 % allowance (a 2k run's idle window then
   // caught the next one: 60 ms on the main thread and 50 ms on each of V8's four helpers), so the
   // quiet window here must be free of any collection.
   await waitQuiet(pid, { quietSeconds: 15, maxSeconds: 300, share: 0.002 });
-  return { walk, rssAfterWalkMiB, idle: await measureIdle(pid, spec.idleSeconds) };
+  return {
+    walk,
+    rssAfterWalkMiB,
+    rssAnonAfterWalkMiB,
+    idle: await measureIdle(pid, spec.idleSeconds),
+  };
 }
 
 /**
@@ -214,6 +233,7 @@ async function measureWithClient(
     indexSeconds: started.indexSeconds,
     settleSeconds: started.settle.seconds,
     ssdpAliveSeconds: started.ssdpAliveSeconds,
+    rssAtAliveMiB: started.rssAtAliveMiB,
     browseContainer: container,
     browse,
     search,

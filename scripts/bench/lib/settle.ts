@@ -25,13 +25,20 @@ export async function waitQuiet(
 
 /** Resident memory of a process and its live descendants, in bytes. */
 export function treeRss(pid: number): number {
-  let rss = 0;
+  return treeMemory(pid).rssBytes;
+}
+
+/** Resident memory (all, and anonymous only) of a process and its live descendants, in bytes. */
+export function treeMemory(pid: number): { rssBytes: number; rssAnonBytes: number } {
+  const sum = { rssBytes: 0, rssAnonBytes: 0 };
   for (const p of [pid, ...descendants(pid)]) {
     try {
-      rss += sampleProc(p).rssBytes;
+      const sample = sampleProc(p);
+      sum.rssBytes += sample.rssBytes;
+      sum.rssAnonBytes += sample.rssAnonBytes;
     } catch {
       // Exited while we looked.
     }
   }
-  return rss;
+  return sum;
 }
